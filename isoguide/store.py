@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -191,7 +192,8 @@ class Store:
         return not self.manifest().documents
 
     def all_chunks(self) -> list[Chunk]:
-        """Every served chunk (complete documents only), cached until the manifest changes."""
+        """Every served chunk: complete documents at their manifest version, cached until the
+        manifest or the collection changes."""
         manifest_key = self.manifest_path.read_text("utf-8") if self.manifest_path.exists() else ""
         if self._chunk_cache is not None and self._chunk_cache[0] == manifest_key:
             return self._chunk_cache[1]
@@ -201,13 +203,18 @@ class Store:
             chunk_from_record(cid, text or "", meta or {})
             for cid, text, meta in zip(raw["ids"], raw["documents"], raw["metadatas"], strict=True)
         ]
-        served = [c for c in chunks if self._is_served(c, manifest)]
+        current = [c for c in chunks if self._is_current(c, manifest)]
+        counts = Counter(c.doc_id for c in current)
+        served = [c for c in current if counts[c.doc_id] == manifest.documents[c.doc_id].n_chunks]
         served.sort(key=lambda c: (c.doc_id, c.position))
         self._chunk_cache = (manifest_key, served)
         return served
 
+    def served_doc_ids(self) -> set[str]:
+        return {c.doc_id for c in self.all_chunks()}
+
     @staticmethod
-    def _is_served(chunk: Chunk, manifest: Manifest) -> bool:
+    def _is_current(chunk: Chunk, manifest: Manifest) -> bool:
         record = manifest.documents.get(chunk.doc_id)
         return record is not None and record.doc_hash == chunk.doc_hash
 
@@ -216,11 +223,12 @@ class Store:
         manifest = self.manifest()
         if not manifest.documents:
             return []
+        served = self.served_doc_ids()
         results = self.vectorstore.similarity_search_with_score(query, k=k)
         out: list[tuple[Chunk, float]] = []
         for doc, distance in results:
             chunk = chunk_from_document(doc)
-            if self._is_served(chunk, manifest):
+            if chunk.doc_id in served and self._is_current(chunk, manifest):
                 out.append((chunk, 1.0 - float(distance)))
         return out
 
@@ -231,6 +239,7 @@ class Store:
     def add_chunks(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         if not chunks:
             return
+        self._chunk_cache = None
         self.vectorstore._collection.upsert(
             ids=[c.chunk_id for c in chunks],
             embeddings=vectors,  # type: ignore[arg-type]
@@ -253,6 +262,7 @@ class Store:
 
     def delete_ids(self, ids: list[str]) -> None:
         if ids:
+            self._chunk_cache = None
             self.vectorstore.delete(ids=ids)
 
     def save_manifest(self, manifest: Manifest) -> None:

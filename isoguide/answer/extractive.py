@@ -7,11 +7,13 @@ Every quote is a verbatim slice of its chunk, so the answer is faithful by const
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..embeddings import LocalEmbeddings
+from .guard import looks_like_injection
 from ..models import NOT_COVERED, Answer, Citation, SearchHit, SearchResult
 from ..text import Sentence, content_words, split_sentences
 
@@ -19,6 +21,8 @@ PROVIDER = "extractive"
 MIN_CHARS, MAX_CHARS, MIN_WORDS = 40, 600, 6
 MMR_LAMBDA = 0.72
 MIN_RELATIVE = 0.6  # a sentence must reach this share of the best sentence's score
+# A sentence opening with these leans on the one before it and reads badly when quoted alone.
+_ANAPHORIC = re.compile(r"^(another|this|that|these|those|it|they|such|both|the same|here)\b", re.I)
 
 
 @dataclass
@@ -37,6 +41,8 @@ def _candidates(hits: list[SearchHit]) -> list[_Candidate]:
             if not (MIN_CHARS <= len(text) <= MAX_CHARS) or len(text.split()) < MIN_WORDS:
                 continue
             if text.startswith(("#", "|", ">")) or text.endswith(":"):
+                continue
+            if looks_like_injection(text):
                 continue
             out.append(_Candidate(hit, sent, i))
     return out
@@ -75,7 +81,8 @@ def select_sentences(
     for c, vec in zip(cands, sv, strict=True):
         overlap = len(q_words & content_words(c.sentence.text)) / max(len(q_words), 1)
         rank_bonus = 0.04 * (top_chunks - c.hit.rank) / top_chunks if c.hit.rank else 0.0
-        c.score = float(vec @ qv) + 0.15 * overlap + rank_bonus
+        penalty = 0.08 if _ANAPHORIC.match(c.sentence.text) else 0.0
+        c.score = float(vec @ qv) + 0.15 * overlap + rank_bonus - penalty
     relevance = np.array([c.score for c in cands])
     picked = _mmr(sv, relevance, n_sentences)
     best = relevance[picked[0]]

@@ -1,0 +1,91 @@
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from isoguide.cli import main
+from isoguide.settings import Settings
+from isoguide.store import Store
+
+from .conftest import FIXTURE_CORPUS
+
+
+@pytest.fixture
+def indexed_env(monkeypatch: pytest.MonkeyPatch, fixture_index: tuple[Settings, Store]) -> Settings:
+    settings, _ = fixture_index
+    monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("ISOGUIDE_CORPUS_DIRS", json.dumps([str(p) for p in settings.corpus_dirs]))
+    return settings
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_json_contract(indexed_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "ask", "What is the PDCA cycle?", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"question", "answer", "abstained", "provider", "citations"} <= set(data)
+    assert data["provider"] == "extractive" and data["abstained"] is False
+    assert data["citations"]
+    for c in data["citations"]:
+        assert set(c) == {"n", "chunk_id", "doc_id", "title", "section", "clauses", "quote"}
+        assert f"[{c['n']}]" in data["answer"]
+
+
+def test_search_json_contract(indexed_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "search", "calibration of gauges", "-k", "3", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"query", "abstain", "results"}
+    assert len(data["results"]) == 3
+    assert data["results"][0]["doc_id"] == "calibration-basics"
+    assert [r["rank"] for r in data["results"]] == [1, 2, 3]
+
+
+def test_ask_plain_text_lists_sources(indexed_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "ask", "what are the outputs of management review")
+    assert code == 0
+    assert "Sources:" in out and "[1]" in out
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 4001])
+def test_bad_questions_exit_2_with_a_message(capsys: pytest.CaptureFixture[str], question: str) -> None:
+    for command in ("ask", "search"):
+        code, out, err = run_cli(capsys, command, question)
+        assert code == 2
+        assert "error:" in err and out == ""
+        assert ("empty" in err) or ("4,000" in err)
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ISOGUIDE_CORPUS_DIRS", json.dumps([str(tmp_path / "missing")]))
+    code, _, err = run_cli(capsys, "ingest", "--quiet")
+    assert code == 1
+    assert "does not exist" in err
+
+
+def test_first_use_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FIXTURE_CORPUS / "pdca-cycle.md", corpus)
+    monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ISOGUIDE_CORPUS_DIRS", json.dumps([str(corpus)]))
+    code, out, err = run_cli(capsys, "ask", "What is the PDCA cycle?", "--json")
+    assert code == 0
+    assert "No index yet" in err and "Indexed 1 documents" in err
+    assert json.loads(out)["citations"][0]["doc_id"] == "pdca-cycle"
+
+
+def test_console_script_exit_code() -> None:
+    exe = Path(sys.executable).with_name("isoguide")
+    proc = subprocess.run([str(exe), "ask", " "], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "question is empty" in proc.stderr
