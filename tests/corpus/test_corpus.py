@@ -1,0 +1,134 @@
+"""Every corpus file is valid, the clauses are covered, and the words are our own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.corpus_readme import render
+from ingest.loaders import SourceDocument, load_markdown
+from isoguide.clauses import VALID_CLAUSES, find_clauses
+from isoguide.settings import REPO_ROOT
+
+CORPUS = REPO_ROOT / "corpus"
+SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+FILES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+KINDS = {"overview", "principle", "clause", "topic", "certification", "misconception", "glossary", "case"}
+AUDIENCES = {"staff", "trainer", "consultant", "management"}
+PRINCIPLES = {
+    "customer-focus", "leadership", "engagement-of-people", "process-approach", "improvement",
+    "evidence-based-decision-making", "relationship-management",
+}
+REQUIRED = {"id", "title", "kind", "clauses", "principles", "audience", "edition", "sources", "summary"}
+CLAUSE_HEADINGS = [
+    "What the clause asks (in our words)",
+    "What it means in a small company",
+    "Evidence an auditor will look for",
+    "Common mistakes",
+    "A worked example",
+]
+MUST_COVER = [
+    "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "6.1", "6.2", "6.3",
+    "7.1", "7.1.1", "7.1.2", "7.1.3", "7.1.4", "7.1.5", "7.1.6", "7.2", "7.3", "7.4", "7.5",
+    "8.1", "8.2", "8.3", "8.4", "8.5", "8.5.1", "8.5.2", "8.5.3", "8.5.4", "8.5.5", "8.5.6",
+    "8.6", "8.7", "9.1", "9.2", "9.3", "10.1", "10.2", "10.3",
+]
+
+
+def docs() -> list[SourceDocument]:
+    return [load_markdown(p) for p in FILES]
+
+
+def test_at_least_45_documents() -> None:
+    assert len(FILES) >= 45
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_front_matter_schema(path: Path) -> None:
+    doc = load_markdown(path)
+    meta = doc.meta
+    assert set(meta) >= REQUIRED, REQUIRED - set(meta)
+    assert meta["id"] == path.stem, "id must match the file name"
+    assert meta["kind"] in KINDS
+    assert isinstance(meta["clauses"], list)
+    assert all(str(c) in VALID_CLAUSES for c in meta["clauses"]), meta["clauses"]
+    assert set(meta["principles"]) <= PRINCIPLES
+    assert meta["audience"] and set(meta["audience"]) <= AUDIENCES
+    assert str(meta["edition"]).startswith(("ISO 9001:2015", "ISO 9000:2015", "ISO 19011", "ISO/IEC 17021-1", "ISO 9004"))
+    assert meta["sources"] and isinstance(meta["sources"], list)
+    assert isinstance(meta["summary"], str) and 20 < len(meta["summary"]) < 400
+    assert isinstance(meta["title"], str) and meta["title"].strip()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_body_length_headings_and_clause_mentions(path: Path) -> None:
+    doc = load_markdown(path)
+    words = len(doc.body.split())
+    assert 400 <= words <= 1500, words
+    headings = re.findall(r"^##\s+(.+?)\s*$", doc.body, re.MULTILINE)
+    assert len(headings) >= 3
+    assert not re.search(r"^#\s", doc.body, re.MULTILINE), "no repeated '#' title in the body"
+    if doc.meta["kind"] == "clause":
+        positions = [headings.index(h) for h in CLAUSE_HEADINGS if h in headings]
+        assert len(positions) == 5, set(CLAUSE_HEADINGS) - set(headings)
+        assert positions == sorted(positions), "clause headings out of order"
+    # Clause-like numbers in the text must be real ISO 9001 clauses (find_clauses only
+    # returns valid ones, so compare with a looser pattern).
+    loose = set(re.findall(r"\bclauses? ((?:10|[4-9])(?:\.\d+){1,3})\b", doc.body, re.IGNORECASE))
+    assert loose <= set(find_clauses(doc.body)) | VALID_CLAUSES, loose - VALID_CLAUSES
+
+
+def test_ids_are_unique() -> None:
+    ids = [d.doc_id for d in docs()]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_clause_from_4_1_to_10_3_is_covered() -> None:
+    tagged = {c for d in docs() for c in d.clauses}
+    missing = [c for c in MUST_COVER if c not in tagged]
+    assert not missing, missing
+
+
+def test_the_seven_principles_each_have_a_document() -> None:
+    principle_docs = [d for d in docs() if d.meta["kind"] == "principle"]
+    covered = {p for d in principle_docs if len(d.meta["principles"]) == 1 for p in d.meta["principles"]}  # type: ignore[arg-type]
+    assert covered == PRINCIPLES
+
+
+# Official names are facts we cite, not sentences we copy.
+PROPER_NAMES = [
+    "Guiding Opinions on Carrying out Quality Improvement Actions",
+    "Central Committee of the Communist Party of China and the State Council",
+    "Technical Committee for Quality Management and Quality Assurance",
+]
+
+
+def _shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    for name in PROPER_NAMES:
+        text = re.sub(re.escape(name), " NAME ", text, flags=re.IGNORECASE)
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds/ is not beside this checkout")
+def test_no_sentence_is_copied_from_the_seeds() -> None:
+    seed_shingles: set[tuple[str, ...]] = set()
+    for seed in SEEDS.glob("*.txt"):
+        seed_shingles |= _shingles(seed.read_text(encoding="utf-8"))
+    copied = {}
+    for d in docs():
+        shared = _shingles(d.body) & seed_shingles
+        if shared:
+            copied[d.doc_id] = [" ".join(s) for s in list(shared)[:3]]
+    assert not copied, copied
+
+
+def test_readme_lists_every_document_and_is_current() -> None:
+    readme = (CORPUS / "README.md").read_text(encoding="utf-8")
+    assert readme == render(CORPUS), "run: python -m ingest.corpus_readme"
+    for d in docs():
+        assert f"`{d.doc_id}`" in readme
+    for seed in SEEDS.glob("*.txt") if SEEDS.is_dir() else []:
+        assert seed.name in readme, f"{seed.name} is not mapped to any document"
