@@ -52,6 +52,7 @@ class SearchResult:
     hits: list[SearchHit]
     abstain: bool
     best_similarity: float
+    abstain_reason: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {

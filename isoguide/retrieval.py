@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 import bm25s
 import numpy as np
 
-from .clauses import any_clause_matches, clause_matches, find_clauses
+from .abstain import decide
+from .clauses import any_clause_matches, clause_matches
 from .glossary import ClauseGlossary, load_glossary, names_other_standard
 from .models import Chunk, SearchHit, SearchResult
 from .settings import RetrievalMode, RetrievalSettings, Settings
@@ -23,6 +24,7 @@ class _BM25Index:
     key: str
     chunks: list[Chunk]
     model: bm25s.BM25 | None
+    vocabulary: set[str]
 
 
 class Retriever:
@@ -52,11 +54,12 @@ class Retriever:
         key = f"{len(chunks)}:{hash(tuple(c.chunk_id for c in chunks))}"
         if self._bm25 is None or self._bm25.key != key:
             model = None
+            corpus = [tokenize(f"{c.title} {c.section} {c.text}") or ["_"] for c in chunks]
             if chunks:
-                corpus = [tokenize(f"{c.title} {c.section} {c.text}") or ["_"] for c in chunks]
                 model = bm25s.BM25()
                 model.index(corpus, show_progress=False)
-            self._bm25 = _BM25Index(key, chunks, model)
+            vocabulary = {t for tokens in corpus for t in tokens}
+            self._bm25 = _BM25Index(key, chunks, model, vocabulary)
         return self._bm25
 
     def bm25_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
@@ -103,15 +106,28 @@ class Retriever:
             self._apply_clause_boost(fused, by_id, wanted, len(rankings))
 
         ordered = sorted(fused, key=lambda cid: fused[cid], reverse=True)
-        hits = self._collapse_duplicates([by_id[cid] for cid in ordered], fused, dense_sim)[:k]
+        hits = self._collapse_duplicates([by_id[cid] for cid in ordered], fused, dense_sim)
+        if self.settings.mmr and len(hits) > k:
+            hits = self._mmr(query, hits[: 3 * k], k)
+        hits = hits[:k]
         for i, hit in enumerate(hits, start=1):
             hit.rank = i
 
-        in_scope_by_clause = bool(find_clauses(query)) and not names_other_standard(query)
-        abstain = not hits or (
-            best_similarity < self.settings.abstain_threshold and not in_scope_by_clause
+        decision = decide(
+            query, best_similarity, self.settings.abstain_threshold, self.vocabulary(), bool(hits)
         )
-        return SearchResult(query=query, hits=hits, abstain=abstain, best_similarity=best_similarity)
+        return SearchResult(
+            query=query,
+            hits=hits,
+            abstain=decision.abstain,
+            best_similarity=best_similarity,
+            abstain_reason=decision.reason,
+        )
+
+    def vocabulary(self) -> set[str]:
+        """Every token in the served corpus (for spotting names the guidance never mentions)."""
+        index = self._bm25_index()
+        return index.vocabulary
 
     def _apply_clause_boost(
         self, fused: dict[str, float], by_id: dict[str, Chunk], wanted: list[str], n_rankings: int
@@ -140,6 +156,25 @@ class Retriever:
                 fused[cid] += 0.2 * unit
             elif any(clause_matches(t, w) for t in tags for w in wanted):
                 fused[cid] += 0.1 * unit
+
+    def _mmr(self, query: str, hits: list[SearchHit], k: int) -> list[SearchHit]:
+        """Maximal marginal relevance over the fused order: relevance is the fused rank."""
+        ids = [h.chunk.chunk_id for h in hits]
+        raw = self.store.vectorstore.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(raw["ids"], raw["embeddings"], strict=True))
+        vectors = np.array([by_id[i] for i in ids], dtype=np.float32)
+        relevance = np.linspace(1.0, 0.0, num=len(hits))
+        lam = self.settings.mmr_lambda
+        chosen: list[int] = []
+        remaining = list(range(len(hits)))
+        while remaining and len(chosen) < k:
+            redundancy = (
+                (vectors[remaining] @ vectors[chosen].T).max(axis=1) if chosen else np.zeros(len(remaining))
+            )
+            best = remaining[int(np.argmax(lam * relevance[remaining] - (1 - lam) * redundancy))]
+            chosen.append(best)
+            remaining.remove(best)
+        return [hits[i] for i in chosen]
 
     @staticmethod
     def _collapse_duplicates(

@@ -55,10 +55,12 @@ class RetrievalSettings(_Section):
     mode: RetrievalMode = Field("hybrid", description="dense, bm25 or hybrid (RRF fusion).")
     clause_boost: bool = Field(True, description="Rank chunks tagged with a clause the question names.")
     abstain_threshold: float = Field(
-        0.42,
+        0.45,
         description="Best dense cosine similarity below which the assistant says the guidance "
         "does not cover the question (fitted on eval/dev.jsonl by `isoguide eval --fit`).",
     )
+    mmr: bool = Field(False, description="Re-rank the top chunks for diversity (MMR).")
+    mmr_lambda: float = Field(0.7, ge=0.0, le=1.0, description="MMR relevance weight.")
     answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")
 
 
@@ -77,7 +79,9 @@ class LLMSettings(_Section):
     max_tokens: int = Field(400, description="Largest answer, in tokens.")
     context_window: int = Field(4096, description="Model context window, in tokens.")
     support_threshold: float = Field(
-        0.55, description="Similarity a generated sentence needs to its cited chunk to count as supported."
+        0.48,
+        description="Support score a generated sentence needs against its cited chunk "
+        "(fitted on eval/support_examples.jsonl by `isoguide eval --fit`).",
     )
 
 
