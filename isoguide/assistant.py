@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .answer.extractive import PROVIDER as EXTRACTIVE
 from .answer.extractive import extractive_answer
@@ -13,6 +13,9 @@ from .models import Answer, SearchResult
 from .retrieval import Retriever
 from .settings import Settings
 from .store import Store
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 #: A chat turn as front ends keep it: ("user" | "assistant", text).
 Turn = tuple[str, str]
@@ -26,7 +29,7 @@ class Assistant:
         settings: Settings,
         store: Store | None = None,
         retriever: Retriever | None = None,
-        chat_model: object | None = None,
+        chat_model: BaseChatModel | None = None,
         provider: str | None = None,
     ) -> None:
         self.settings = settings
@@ -34,6 +37,19 @@ class Assistant:
         self.retriever = retriever or Retriever.from_settings(settings, self.store)
         self.provider = provider or settings.llm.provider
         self._chat_model = chat_model
+
+    def chat_model(self) -> BaseChatModel:
+        """The configured chat model, created on first use (a local GGUF loads once)."""
+        if self._chat_model is None:
+            if self.provider == "fake":
+                from .answer.fake import ScriptedChatModel
+
+                self._chat_model = ScriptedChatModel()
+            else:
+                from .providers import make_chat_model
+
+                self._chat_model = make_chat_model(self.settings.llm, self.provider)
+        return self._chat_model
 
     # -- index -----------------------------------------------------------------------------
     def ensure_index(self, stream: TextIO | None = None) -> bool:
