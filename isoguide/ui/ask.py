@@ -1,0 +1,174 @@
+"""Ask mode: the chat, streamed answers with sources, feedback, clear and export."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from ..assistant import Assistant
+from ..errors import IsoguideError, validate_question
+from ..export import conversation_markdown
+from ..feedback import FeedbackStore
+from ..models import Answer
+from .render import escape_markdown, partial_markdown, show_answer
+from .session import ChatMessage, export_turns, history, messages
+
+EXAMPLE_QUESTIONS = (
+    "What is the PDCA cycle?",
+    "What records of competence and training do we need?",
+    "What are the inputs to a management review?",
+    "How should we control our suppliers?",
+)
+_PENDING = "pending_question"
+STREAM_REFRESH_SECONDS = 0.05
+
+
+def page(assistant: Assistant, feedback: FeedbackStore) -> None:
+    conversation = messages()
+    typed = st.chat_input("Ask about ISO 9001, e.g. What is the PDCA cycle?", key="question")
+    pending = st.session_state.pop(_PENDING, None)
+    question = typed if typed is not None else pending
+    for message in conversation:
+        _show_message(message, feedback)
+    if not conversation and question is None:
+        _examples()
+    if question is not None:
+        _answer(assistant, conversation, question, feedback)
+    _conversation_tools(conversation, feedback)
+
+
+def _examples() -> None:
+    st.markdown("**New here? Try one of these questions:**")
+    columns = st.columns(2)
+    for i, example in enumerate(EXAMPLE_QUESTIONS):
+        columns[i % 2].button(
+            example, key=f"example-{i}", width="stretch",
+            on_click=st.session_state.__setitem__, args=(_PENDING, example),
+        )
+
+
+def _show_message(message: ChatMessage, feedback: FeedbackStore) -> None:
+    with st.chat_message(message.role):
+        if message.error:
+            st.error(escape_markdown(message.content))
+        elif message.answer is not None:
+            show_answer(message.answer)
+            _feedback_widget(message, feedback)
+        else:
+            st.markdown(escape_markdown(message.content))
+
+
+def _answer(
+    assistant: Assistant, conversation: list[ChatMessage], question: str, feedback: FeedbackStore
+) -> None:
+    try:
+        question = validate_question(question, assistant.settings.max_question_chars)
+    except IsoguideError as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    prior = history(conversation)
+    user = ChatMessage("user", question)
+    conversation.append(user)
+    _show_message(user, feedback)
+    with st.chat_message("assistant"):
+        placeholder = st.empty()
+        try:
+            answer = _stream(placeholder, assistant.stream(question, prior))
+        except IsoguideError as exc:
+            placeholder.empty()
+            reply = ChatMessage("assistant", str(exc), error=True)
+            conversation.append(reply)
+            st.error(escape_markdown(reply.content))
+            return
+        placeholder.empty()
+        reply = ChatMessage("assistant", answer.answer, answer=answer)
+        conversation.append(reply)
+        show_answer(answer)
+        _feedback_widget(reply, feedback)
+
+
+def _stream(placeholder: DeltaGenerator, events: Iterable[str | Answer]) -> Answer:
+    """Show text pieces as they arrive; return the final Answer."""
+    text, shown_at = "", 0.0
+    answer: Answer | None = None
+    for event in events:
+        if isinstance(event, Answer):
+            answer = event
+            continue
+        text += event
+        now = time.monotonic()
+        if now - shown_at >= STREAM_REFRESH_SECONDS:
+            placeholder.markdown(partial_markdown(text) + " ▌")
+            shown_at = now
+    if answer is None:
+        raise IsoguideError("The assistant stopped before finishing its answer. Ask again.")
+    return answer
+
+
+def _feedback_widget(message: ChatMessage, feedback: FeedbackStore) -> None:
+    st.feedback(
+        "thumbs", key=f"feedback-{message.id}", on_change=_record_feedback, args=(message, feedback)
+    )
+
+
+def _record_feedback(message: ChatMessage, feedback: FeedbackStore) -> None:
+    value = st.session_state.get(f"feedback-{message.id}")
+    assert message.answer is not None
+    try:
+        if value is None:
+            feedback.clear(message.id)
+        else:
+            feedback.record(message.id, message.answer, "up" if value == 1 else "down")
+    except IsoguideError as exc:
+        st.toast(escape_markdown(str(exc)), icon=":material/warning:")
+
+
+def _clear(conversation: list[ChatMessage]) -> None:
+    conversation.clear()
+
+
+def _conversation_tools(conversation: list[ChatMessage], feedback: FeedbackStore) -> None:
+    with st.sidebar:
+        st.subheader("Conversation")
+        left, right = st.columns(2)
+        left.button(
+            "Clear chat", key="clear-chat", on_click=_clear, args=(conversation,),
+            disabled=not conversation, width="stretch",
+        )
+        right.download_button(
+            "Export (.md)",
+            data=conversation_markdown(export_turns(conversation)),
+            file_name="isoguide-conversation.md",
+            mime="text/markdown",
+            key="export",
+            disabled=not conversation,
+            width="stretch",
+        )
+        with st.expander("Feedback review (maintainers)"):
+            _feedback_review(feedback)
+
+
+def _feedback_review(feedback: FeedbackStore) -> None:
+    counts = feedback.counts()
+    st.caption(
+        f":material/thumb_up: {counts['up']} · :material/thumb_down: {counts['down']} · "
+        f"stored in {escape_markdown(str(feedback.path))}"
+    )
+    rows = [
+        {
+            "time": r.updated_at,
+            "rating": r.rating,
+            "question": r.question,
+            "answer": r.answer,
+            "sources": ", ".join(f"{c.get('title')} › {c.get('section')}" for c in r.citations),
+            "provider": r.provider,
+        }
+        for r in feedback.records()
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption("No ratings yet.")

@@ -1,0 +1,64 @@
+"""The sidebar: mode, answering provider (with its reachability), retrieval settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ..providers import PROVIDERS
+from ..settings import Settings
+from .render import escape_markdown
+from .session import cached_provider_status, session_settings
+
+MODES = ("Ask", "Quiz", "Draft")
+MODE_CAPTIONS = (
+    "Questions answered with cited guidance",
+    "Quizzes with an answer key, for trainers",
+    "Explanations for a team, for consultants",
+)
+
+
+@dataclass
+class SidebarChoices:
+    mode: str
+    settings: Settings  # the base settings with this session's provider and retrieval choices
+
+
+def choose(base: Settings) -> SidebarChoices:
+    """Draw the sidebar controls and return what the user picked."""
+    with st.sidebar:
+        st.header(":material/menu_book: isoguide")
+        mode = st.radio("Mode", MODES, captions=MODE_CAPTIONS, key="mode")
+
+        st.subheader("Answering")
+        providers = [p for p in PROVIDERS if p != "fake" or base.llm.provider == "fake"]
+        provider = st.selectbox(
+            "LLM provider",
+            providers,
+            index=providers.index(base.llm.provider) if base.llm.provider in providers else 0,
+            key="provider",
+            help="extractive needs no model: answers are sentences quoted from the guidance.",
+        )
+        status = cached_provider_status(base, provider)
+        if status.ok:
+            st.success(f"**{provider}** is available: {escape_markdown(status.detail)}", icon=":material/check_circle:")
+        else:
+            st.error(
+                f"**{provider}** is unreachable: {escape_markdown(status.detail)}. "
+                "Answers fall back to quoting the guidance.",
+                icon=":material/error:",
+            )
+
+        with st.expander("Retrieval settings"):
+            k = st.number_input(
+                "Passages per question (k)", min_value=1, max_value=50,
+                value=base.retrieval.k, step=1, key="k",
+            )
+            threshold = st.slider(
+                "Abstain threshold", min_value=0.0, max_value=1.0,
+                value=float(base.retrieval.abstain_threshold), step=0.01, key="abstain_threshold",
+                help="Below this similarity the assistant says the guidance does not cover the "
+                "question instead of guessing.",
+            )
+    return SidebarChoices(str(mode), session_settings(base, str(provider), int(k), float(threshold)))

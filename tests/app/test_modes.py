@@ -1,0 +1,105 @@
+"""Quiz mode (generate, answer key, download, check an item) and Draft mode (edit, download)."""
+
+from __future__ import annotations
+
+import pytest
+
+from isoguide.ui.trainer import CORRECT_MARK
+
+from .conftest import AppEnv, no_exception
+
+
+def _mode(app_env: AppEnv, mode: str):  # type: ignore[no-untyped-def]
+    at = app_env.start()
+    at = at.sidebar.radio(key="mode").set_value(mode).run()
+    no_exception(at)
+    assert not at.chat_input, "the chat belongs to Ask mode only"
+    return at
+
+
+def _submit(at, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.main.button if b.label == label).click().run()
+
+
+def test_quiz_is_generated_with_a_grounded_answer_key_and_downloads(
+    app_env: AppEnv, downloads: dict[str, bytes]
+) -> None:
+    pytest.importorskip("isoguide.quiz")
+    at = _mode(app_env, "Quiz")
+    at.text_input(key="quiz-topic").set_value("calibration of measuring equipment")
+    at.number_input(key="quiz-n").set_value(3)
+    at = _submit(at, "Generate quiz")
+    no_exception(at)
+    assert not at.main.error, [e.value for e in at.main.error]
+    items = at.session_state["quiz"]["items"]
+    assert 1 <= len(items) <= 3
+    page = "\n".join(str(m.value) for m in at.main.markdown).replace("\\", "")
+    for item in items:
+        assert item.question.replace("\\", "") in page
+        assert item.citations and all(a in item.options for a in item.answer)
+    assert CORRECT_MARK not in page  # the key is hidden until asked for
+    at = at.toggle(key="quiz-show-key").set_value(True).run()
+    page = "\n".join(str(m.value) for m in at.main.markdown).replace("\\", "")
+    assert page.count(CORRECT_MARK) == sum(len(i.answer) for i in items)
+    assert "Calibrating measuring equipment" in page  # a source title in the answer key
+    quiz_md = downloads["quiz-calibration-of-measuring-equipment.md"].decode("utf-8")
+    assert quiz_md.startswith("# Quiz: calibration of measuring equipment")
+    assert "## Answer key" in quiz_md
+    assert all(item.answer[0] in quiz_md for item in items)
+
+
+def test_a_quiz_item_is_checked_against_the_guidance(app_env: AppEnv) -> None:
+    pytest.importorskip("isoguide.quiz")
+    at = _mode(app_env, "Quiz")
+    at.text_area(key="check-question").set_value("What does PDCA stand for?")
+    at.text_area(key="check-options").set_value(
+        "A. Plan, Do, Check, Act\nB. Prepare, Deliver, Count, Audit\nC. Price, Demand, Cost, Asset"
+    )
+    at.text_input(key="check-answer").set_value("B")
+    at = _submit(at, "Check against the guidance")
+    no_exception(at)
+    warning = " ".join(str(w.value) for w in at.main.warning).replace("\\", "")
+    assert "does not match the guidance" in warning and "Plan, Do, Check, Act" in warning, warning
+    table = at.main.dataframe[0].value
+    assert list(table["picked"]) == ["yes", "", ""]
+    assert any(e.label.startswith("Full passage") for e in at.main.expander)  # evidence panel
+
+
+def test_a_bad_answer_key_is_a_clear_error(app_env: AppEnv) -> None:
+    pytest.importorskip("isoguide.quiz")
+    at = _mode(app_env, "Quiz")
+    at.text_area(key="check-question").set_value("What does PDCA stand for?")
+    at.text_area(key="check-options").set_value("Plan, Do, Check, Act\nPrepare, Deliver, Count, Audit")
+    at.text_input(key="check-answer").set_value("F")
+    at = _submit(at, "Check against the guidance")
+    no_exception(at)
+    assert "neither an option letter" in " ".join(str(e.value) for e in at.main.error)
+
+
+def test_quiz_on_a_topic_the_guidance_does_not_cover(app_env: AppEnv) -> None:
+    pytest.importorskip("isoguide.quiz")
+    at = _mode(app_env, "Quiz")
+    at.text_input(key="quiz-topic").set_value("chocolate birthday cake recipes")
+    at = _submit(at, "Generate quiz")
+    no_exception(at)
+    assert "does not cover" in " ".join(str(e.value) for e in at.main.error).replace("\\", "")
+
+
+def test_draft_is_editable_and_downloads_the_edited_text(
+    app_env: AppEnv, downloads: dict[str, bytes]
+) -> None:
+    pytest.importorskip("isoguide.draft", reason="isoguide/draft.py is not written yet")
+    at = _mode(app_env, "Draft")
+    at.text_input(key="draft-topic").set_value("management review")
+    at = _submit(at, "Write draft")
+    no_exception(at)
+    assert not at.main.error, [e.value for e in at.main.error]
+    draft = at.session_state["draft"]
+    assert draft.markdown.strip() and draft.citations
+    area = at.main.text_area[0]
+    assert area.value == draft.markdown
+    assert downloads["draft-management-review.md"].decode("utf-8") == draft.markdown
+    edited = draft.markdown + "\n\nReviewed by our quality lead.\n"
+    at = area.set_value(edited).run()
+    assert downloads["draft-management-review.md"].decode("utf-8") == edited
+    assert any(e.label.startswith("Full passage") for e in at.main.expander)
