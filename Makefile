@@ -3,12 +3,12 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.isoguide-installed
+STAMP   = $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 PORT   ?= 8501
 # Set WITH_LLAMACPP=1 to also build llama-cpp-python (~5 minutes) for the local GGUF provider.
 WITH_LLAMACPP ?= 0
-EXTRAS := dev$(if $(filter 1,$(WITH_LLAMACPP)),$(comma)llamacpp,)
 comma  := ,
+EXTRAS := dev$(if $(filter 1,$(WITH_LLAMACPP)),$(comma)llamacpp,)
 
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1

@@ -1,0 +1,135 @@
+"""``make bench``: measured timings, printed, never asserted.
+
+Builds a fresh index of ``corpus/`` in a temporary data directory (cold ingest), re-runs it
+(unchanged corpus), then times search, extractive answers (first token and full answer), the
+LLM path with the scripted model (verification overhead), and llama.cpp where it is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from isoguide.assistant import Assistant
+from isoguide.embeddings import LocalEmbeddings, default_model_path, load_model
+from isoguide.models import Answer
+from isoguide.settings import REPO_ROOT, Settings
+from isoguide.store import Store
+
+from .runner import load_questions
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _row(name: str, values: list[float]) -> str:
+    return (
+        f"{name:<38} n={len(values):<4} p50={statistics.median(values) * 1000:8.1f} ms"
+        f"  p95={_pct(values, 0.95) * 1000:8.1f} ms"
+    )
+
+
+def _stream_timing(assistant: Assistant, question: str) -> tuple[float, float, Answer]:
+    started = time.perf_counter()
+    first = None
+    answer = None
+    for event in assistant.stream(question):
+        if isinstance(event, Answer):
+            answer = event
+        elif first is None:
+            first = time.perf_counter() - started
+    total = time.perf_counter() - started
+    assert answer is not None
+    return (first if first is not None else total), total, answer
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--questions", type=int, default=40, help="dev questions to time")
+    parser.add_argument("--llamacpp", type=int, default=3, help="questions for llama.cpp (0: skip)")
+    args = parser.parse_args(argv)
+
+    questions = [
+        q["question"]
+        for q in load_questions(REPO_ROOT / "eval" / "dev.jsonl")
+        if q["kind"] == "answerable"
+    ][: args.questions]
+
+    started = time.perf_counter()
+    load_model(str(default_model_path()))
+    print(f"{'embedding model load':<38} {time.perf_counter() - started:8.2f} s")
+
+    with tempfile.TemporaryDirectory(prefix="isoguide-bench-") as tmp:
+        settings = Settings(data_dir=Path(tmp), corpus_dirs=[REPO_ROOT / "corpus"])
+        store = Store(settings, LocalEmbeddings())
+        from ingest import ingest
+
+        report = ingest(settings, store=store, progress=False, stream=io.StringIO())
+        print(
+            f"{'ingest corpus/ (cold)':<38} {report.seconds:8.2f} s  "
+            f"({report.documents} documents, {report.chunks} chunks, {report.embedded} embedded)"
+        )
+        again = ingest(settings, store=store, progress=False, stream=io.StringIO())
+        print(
+            f"{'ingest corpus/ (unchanged re-run)':<38} {again.seconds:8.2f} s  "
+            f"({again.embedded} embedded, {again.skipped} unchanged)"
+        )
+
+        assistant = Assistant(settings, store=store)
+        assistant.search(questions[0])  # warm the BM25 index
+        search = []
+        for q in questions:
+            t = time.perf_counter()
+            assistant.search(q)
+            search.append(time.perf_counter() - t)
+        print(_row("search (hybrid + clause-aware)", search))
+
+        firsts, totals = [], []
+        for q in questions:
+            first, total, _ = _stream_timing(assistant, q)
+            firsts.append(first)
+            totals.append(total)
+        print(_row("extractive: first token", firsts))
+        print(_row("extractive: full answer", totals))
+
+        fake = Assistant(settings, store=store, provider="fake")
+        firsts, totals = [], []
+        for q in questions:
+            first, total, _ = _stream_timing(fake, q)
+            firsts.append(first)
+            totals.append(total)
+        print(_row("scripted LLM + verification: first", firsts))
+        print(_row("scripted LLM + verification: full", totals))
+
+        if args.llamacpp:
+            try:
+                import llama_cpp  # noqa: F401
+            except ImportError:
+                print("llama.cpp: not installed (WITH_LLAMACPP=1 make venv), skipped")
+            else:
+                llm = settings.llm.model_copy(update={"provider": "llamacpp", "max_tokens": 160})
+                local = Assistant(settings.model_copy(update={"llm": llm}), store=store)
+                t = time.perf_counter()
+                local.chat_model()
+                print(f"{'llama.cpp model load (Gemma 3 270M)':<38} {time.perf_counter() - t:8.2f} s")
+                firsts, totals, fallbacks = [], [], 0
+                for q in questions[: args.llamacpp]:
+                    first, total, answer = _stream_timing(local, q)
+                    firsts.append(first)
+                    totals.append(total)
+                    fallbacks += answer.provider != "llamacpp"
+                print(_row("llama.cpp: first token", firsts))
+                print(_row("llama.cpp: full answer", totals))
+                print(f"llama.cpp answers that fell back to extractive: {fallbacks}/{len(totals)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

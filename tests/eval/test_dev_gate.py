@@ -1,0 +1,112 @@
+"""The CI gate: the whole dev set against the real corpus/. Thresholds are the values measured
+when they were set (see the closing notes of issue 4) less a small margin, so a regression in
+retrieval, abstention, citations or quiz checking fails the build. Timing is never asserted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.metrics import all_metrics, citation_problems
+from eval.runner import evaluate, format_table, load_questions
+from isoguide.assistant import Assistant
+from isoguide.settings import REPO_ROOT, Settings
+from isoguide.store import Store
+
+DEV = REPO_ROOT / "eval" / "dev.jsonl"
+
+# measured value -> gate (measured minus margin), on eval/dev.jsonl with the default settings
+GATES = {
+    "clause_hit@5": 0.95,
+    "clause_hit@1": 0.88,
+    "mrr": 0.90,
+    "ndcg@10": 0.78,
+    "key_point_recall@5": 0.78,
+    "abstain_f1": 0.90,
+    "citation_validity": 1.0,
+    "quiz_accuracy": 0.85,
+}
+
+
+@pytest.fixture(scope="module")
+def dev_records(real_index: tuple[Settings, Store], tmp_path_factory: pytest.TempPathFactory) -> list[dict]:  # type: ignore[type-arg]
+    settings, store = real_index
+    assistant = Assistant(settings, store=store)
+    records = evaluate(assistant, load_questions(DEV))
+    out = tmp_path_factory.mktemp("eval") / "dev-eval.json"
+    out.write_text(json.dumps({"metrics": all_metrics(records), "records": records}, indent=1))
+    return records
+
+
+def test_dev_set_has_the_promised_shape() -> None:
+    items = load_questions(DEV)
+    kinds = [i["kind"] for i in items]
+    assert kinds.count("answerable") >= 80
+    assert kinds.count("out_of_scope") >= 20
+    assert kinds.count("quiz") >= 20
+    assert len({i["id"] for i in items}) == len(items)
+    for item in items:
+        if item["kind"] == "quiz":
+            answers = item["answer"] if isinstance(item["answer"], list) else [item["answer"]]
+            assert set(answers) <= set(item["options"]), item["id"]
+
+
+@pytest.mark.slow
+def test_metrics_stay_above_the_gates(dev_records: list[dict]) -> None:  # type: ignore[type-arg]
+    metrics = all_metrics(dev_records)
+    print("\n" + format_table(metrics))
+    failing = {k: (metrics[k], gate) for k, gate in GATES.items() if (metrics[k] or 0.0) < gate}
+    assert not failing, failing
+
+
+@pytest.mark.slow
+def test_every_extractive_citation_is_valid(dev_records: list[dict]) -> None:  # type: ignore[type-arg]
+    problems = {r["id"]: citation_problems(r) for r in dev_records if citation_problems(r)}
+    assert not problems, problems
+
+
+@pytest.mark.slow
+def test_eval_json_records_have_the_documented_fields(dev_records: list[dict]) -> None:  # type: ignore[type-arg]
+    for record in dev_records:
+        assert {"id", "retrieved", "abstained", "answer", "citations"} <= set(record)
+        for chunk in record["retrieved"]:
+            assert {"chunk_id", "doc_id", "clauses", "score", "text"} <= set(chunk)
+        if record["kind"] == "quiz":
+            assert "chosen_option" in record
+
+
+def test_eval_cli_accepts_any_file_in_the_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_index: tuple[Settings, Store], capsys: pytest.CaptureFixture[str]) -> None:
+    from isoguide.cli import main
+
+    settings, _ = fixture_index
+    monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("ISOGUIDE_CORPUS_DIRS", json.dumps([str(p) for p in settings.corpus_dirs]))
+    questions = tmp_path / "mine.jsonl"
+    questions.write_text(
+        '{"id": "x1", "kind": "answerable", "question": "what is PDCA", "clauses": ["10.3"], "key_points": ["Plan, Do, Check, Act"]}\n'
+        '{"id": "x2", "kind": "out_of_scope", "question": "banana bread recipe"}\n'
+        '{"id": "x3", "kind": "quiz", "question": "Is a written training procedure required by ISO 9001?", '
+        '"options": ["Yes, always", "No, but competence evidence must be kept", "Only for big firms", "Only in Europe"], '
+        '"answer": "No, but competence evidence must be kept"}\n'
+    )
+    out = tmp_path / "out.json"
+    assert main(["eval", "--questions", str(questions), "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "clause_hit@5" in printed and "abstain_f1" in printed and "quiz_accuracy" in printed
+    data = json.loads(out.read_text())
+    assert set(data) == {"metrics", "records"} and len(data["records"]) == 3
+    by_id = {r["id"]: r for r in data["records"]}
+    assert by_id["x2"]["abstained"] is True
+    assert by_id["x1"]["retrieved"][0]["doc_id"] == "pdca-cycle"
+    assert "chosen_option" in by_id["x3"]
+
+
+def test_bad_question_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from isoguide.cli import main
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "answerable", "question": "ok"}\nnot json\n')
+    assert main(["eval", "--questions", str(bad)]) == 2
+    assert "bad.jsonl:2" in capsys.readouterr().err
