@@ -118,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                 local = Assistant(settings.model_copy(update={"llm": llm}), store=store)
                 t = time.perf_counter()
                 local.chat_model()
-                print(f"{'llama.cpp model load (Gemma 3 270M)':<38} {time.perf_counter() - t:8.2f} s")
+                print(
+                    f"{'llama.cpp model load (Gemma 3 270M)':<38} {time.perf_counter() - t:8.2f} s"
+                )
                 firsts, totals, fallbacks = [], [], 0
                 for q in questions[: args.llamacpp]:
                     first, total, answer = _stream_timing(local, q)

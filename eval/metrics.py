@@ -25,7 +25,9 @@ def clause_hit_at(records: Sequence[Record], k: int) -> float | None:
     rows = [r for r in records if r["kind"] == "answerable" and r.get("clauses")]
     if not rows:
         return None
-    return sum(any(_relevant(c, r["clauses"]) for c in r["retrieved"][:k]) for r in rows) / len(rows)
+    return sum(any(_relevant(c, r["clauses"]) for c in r["retrieved"][:k]) for r in rows) / len(
+        rows
+    )
 
 
 def mrr(records: Sequence[Record]) -> float | None:
@@ -137,7 +139,9 @@ def quiz_accuracy(records: Sequence[Record]) -> float | None:
     rows = [r for r in records if r["kind"] == "quiz"]
     if not rows:
         return None
-    return sum(_as_set(r.get("chosen_option")) == _as_set(r.get("expected_answer")) for r in rows) / len(rows)
+    return sum(
+        _as_set(r.get("chosen_option")) == _as_set(r.get("expected_answer")) for r in rows
+    ) / len(rows)
 
 
 def latency(records: Sequence[Record]) -> dict[str, float | None]:

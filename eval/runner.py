@@ -102,14 +102,18 @@ def evaluate(
                 unsupported=list(ans.unsupported),
                 notice=ans.notice,
                 sentences=ans.answer.count("[") if not ans.abstained else 0,
-                answer_chunks=[{"chunk_id": h.chunk.chunk_id, "text": h.chunk.text} for h in ans.hits],
+                answer_chunks=[
+                    {"chunk_id": h.chunk.chunk_id, "text": h.chunk.text} for h in ans.hits
+                ],
             )
         if item["kind"] == "quiz":
             from isoguide.quiz import check_quiz_item
 
             check = check_quiz_item(assistant, item["question"], item["options"], item["answer"])
             record["expected_answer"] = item["answer"]
-            record["chosen_option"] = check.chosen if isinstance(item["answer"], list) else check.chosen[0]
+            record["chosen_option"] = (
+                check.chosen if isinstance(item["answer"], list) else check.chosen[0]
+            )
         records.append(record)
     return records
 
@@ -118,12 +122,16 @@ def format_table(metrics: dict[str, float | None]) -> str:
     width = max(len(k) for k in metrics)
     lines = [f"{'metric':<{width}}  value", f"{'-' * width}  -----"]
     for key, value in metrics.items():
-        shown = "n/a" if value is None else (f"{value:.0f}" if key == "questions" else f"{value:.3f}")
+        shown = (
+            "n/a" if value is None else (f"{value:.0f}" if key == "questions" else f"{value:.3f}")
+        )
         lines.append(f"{key:<{width}}  {shown}")
     return "\n".join(lines)
 
 
-def compare(settings: Settings, questions: Sequence[dict[str, Any]]) -> dict[str, dict[str, float | None]]:
+def compare(
+    settings: Settings, questions: Sequence[dict[str, Any]]
+) -> dict[str, dict[str, float | None]]:
     """Retrieval metrics and abstention for each retrieval configuration on the same questions."""
     assistant = Assistant(settings)
     out: dict[str, dict[str, float | None]] = {}
@@ -160,7 +168,9 @@ def fit_threshold(records: Sequence[Record], vocabulary: set[str]) -> tuple[floa
     for cut in cuts:
         tp = fp = fn = 0
         for r in rows:
-            said = decide(r["question"], r["best_similarity"], cut, vocabulary, bool(r["retrieved"])).abstain
+            said = decide(
+                r["question"], r["best_similarity"], cut, vocabulary, bool(r["retrieved"])
+            ).abstain
             oos = r["kind"] == "out_of_scope"
             tp += said and oos
             fp += said and not oos
@@ -176,14 +186,18 @@ def fit_threshold(records: Sequence[Record], vocabulary: set[str]) -> tuple[floa
 def main(args: argparse.Namespace) -> int:
     settings = Settings()
     if args.provider:
-        settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"provider": args.provider})})
+        settings = settings.model_copy(
+            update={"llm": settings.llm.model_copy(update={"provider": args.provider})}
+        )
     updates: dict[str, Any] = {}
     if args.mode:
         updates["mode"] = args.mode
     if args.no_clause_boost:
         updates["clause_boost"] = False
     if updates:
-        settings = settings.model_copy(update={"retrieval": settings.retrieval.model_copy(update=updates)})
+        settings = settings.model_copy(
+            update={"retrieval": settings.retrieval.model_copy(update=updates)}
+        )
     questions = load_questions(Path(args.questions))
     assistant = Assistant(settings)
     assistant.ensure_index()
@@ -198,22 +212,32 @@ def main(args: argparse.Namespace) -> int:
     records = evaluate(assistant, questions, answer=not args.fit)
     if args.fit:
         threshold, f1 = fit_threshold(records, assistant.retriever.vocabulary())
-        print(f"best abstain threshold {threshold:.4f} (abstention F1 {f1:.3f} on {args.questions})")
-        print(f"store it: ISOGUIDE_RETRIEVAL__ABSTAIN_THRESHOLD={threshold:.4f} or the settings default")
+        print(
+            f"best abstain threshold {threshold:.4f} (abstention F1 {f1:.3f} on {args.questions})"
+        )
+        print(
+            f"store it: ISOGUIDE_RETRIEVAL__ABSTAIN_THRESHOLD={threshold:.4f} or the settings default"
+        )
         from isoguide.answer.verify import calibrate
 
         examples = Path(__file__).with_name("support_examples.jsonl")
         support, accuracy, n = calibrate(examples, assistant.store.embeddings)
-        print(f"best support threshold {support:.4f} (accuracy {accuracy:.3f} on {n} labelled sentences)")
+        print(
+            f"best support threshold {support:.4f} (accuracy {accuracy:.3f} on {n} labelled sentences)"
+        )
         print(f"store it: ISOGUIDE_LLM__SUPPORT_THRESHOLD={support:.4f} or the settings default")
         return 0
     metrics = all_metrics(records)
-    print(f"{len(records)} questions from {args.questions}; provider {assistant.provider}; "
-          f"retrieval {settings.retrieval.mode}{' + clause-aware' if settings.retrieval.clause_boost else ''}")
+    print(
+        f"{len(records)} questions from {args.questions}; provider {assistant.provider}; "
+        f"retrieval {settings.retrieval.mode}{' + clause-aware' if settings.retrieval.clause_boost else ''}"
+    )
     print(format_table(metrics))
     if args.json_out:
         out = Path(args.json_out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"metrics": metrics, "records": records}, indent=1, ensure_ascii=False))
+        out.write_text(
+            json.dumps({"metrics": metrics, "records": records}, indent=1, ensure_ascii=False)
+        )
         print(f"wrote {out}", file=sys.stderr)
     return 0

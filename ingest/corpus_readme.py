@@ -60,7 +60,9 @@ def render(corpus: Path) -> str:
     lines.append("")
     for seed in sorted(seeds):
         topic = SEED_TOPICS.get(seed[:3], "")
-        lines.append(f"- `{seed}.txt` ({topic}): " + ", ".join(f"`{d}`" for d in sorted(seeds[seed])))
+        lines.append(
+            f"- `{seed}.txt` ({topic}): " + ", ".join(f"`{d}`" for d in sorted(seeds[seed]))
+        )
     return "\n".join(lines) + "\n"
 
 

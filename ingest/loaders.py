@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -25,7 +26,7 @@ class SourceDocument:
     body: str  # Markdown: "#"-headings mark sections
     source: str
     clauses: list[str] = field(default_factory=list)
-    meta: dict[str, object] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def slugify(text: str) -> str:
@@ -51,7 +52,7 @@ def _read_text(path: Path) -> str:
 
 def load_markdown(path: Path) -> SourceDocument:
     text = _read_text(path)
-    meta: dict[str, object] = {}
+    meta: dict[str, Any] = {}
     match = _FRONT_MATTER.match(text)
     if match:
         try:
@@ -95,7 +96,7 @@ def load_pdf(path: Path) -> SourceDocument:
         raise LoadError(f"{path}: unreadable PDF ({exc}); skipped") from exc
     meta_title = ""
     try:
-        meta_title = str((reader.metadata or {}).get("/Title") or "")
+        meta_title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
     except Exception:  # metadata is optional and often broken; the body still counts
         meta_title = ""
     title, body = text_to_markdown("\n\n".join(pages))
@@ -145,7 +146,10 @@ def load_html(path: Path) -> SourceDocument:
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag) or tag.attrs is None:
             continue
-        marks = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
+        classes: Any = tag.get("class") or []
+        marks = " ".join(
+            [*(classes if isinstance(classes, list) else [str(classes)]), str(tag.get("id", ""))]
+        )
         if marks.strip() and _HTML_NOISE.search(marks) and tag.name not in ("html", "body", "main"):
             tag.decompose()
     title = ""
@@ -168,9 +172,13 @@ def load_html(path: Path) -> SourceDocument:
             lines.append(text)
     # The cleaner still runs: teaser lists and nav furniture often sit in plain <p> and <li>.
     body = "\n\n".join(
-        ln if ln.startswith("#") else clean_web_text(ln) for ln in lines if ln.startswith("#") or clean_web_text(ln)
+        ln if ln.startswith("#") else clean_web_text(ln)
+        for ln in lines
+        if ln.startswith("#") or clean_web_text(ln)
     )
-    return SourceDocument(slugify(path.stem), strip_title_prefix(title) or path.stem, body, str(path))
+    return SourceDocument(
+        slugify(path.stem), strip_title_prefix(title) or path.stem, body, str(path)
+    )
 
 
 def load_file(path: Path) -> SourceDocument:

@@ -27,7 +27,6 @@ from isoguide.store import DocRecord, Manifest, Store
 from .chunking import chunk_document, embedding_text
 from .loaders import SKIPPED_NAMES, SUPPORTED_SUFFIXES, LoadError, SourceDocument, load_file
 
-
 # Corpus folders also hold their own metadata (clause_terms.yaml): not documents, not warnings.
 CORPUS_METADATA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -62,7 +61,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         if not path.exists():
             raise CorpusError(
                 f"Corpus path {path} does not exist. Create it, or set ISOGUIDE_CORPUS_DIRS "
-                '(a JSON list, e.g. \'["corpus"]\') to folders that do.'
+                "(a JSON list, e.g. '[\"corpus\"]') to folders that do."
             )
         if path.is_dir():
             roots.append(path)
@@ -103,8 +102,13 @@ def ingest(
 
         interactive = hasattr(stream, "isatty") and stream.isatty()
         bar = tqdm(
-            total=len(files), desc="Indexing", unit="doc", file=stream, disable=not progress,
-            dynamic_ncols=True, mininterval=0.1 if interactive else 5.0,
+            total=len(files),
+            desc="Indexing",
+            unit="doc",
+            file=stream,
+            disable=not progress,
+            dynamic_ncols=True,
+            mininterval=0.1 if interactive else 5.0,
         )
         seen: dict[str, str] = {}
         failed: set[str] = set()  # unreadable now: keep what was indexed before, lose nothing
@@ -130,7 +134,10 @@ def ingest(
             seen[doc.doc_id] = str(path)
             _index_document(store, manifest, doc, settings, report, force=doc.doc_id in incomplete)
             bar.set_postfix(
-                docs=len(seen), chunks=report.chunks, embedded=report.embedded, skipped=report.skipped
+                docs=len(seen),
+                chunks=report.chunks,
+                embedded=report.embedded,
+                skipped=report.skipped,
             )
         bar.close()
 
@@ -202,7 +209,9 @@ def _index_document(
     report.updated += 1
 
 
-def ensure_index(settings: Settings, store: Store | None = None, stream: TextIO | None = None) -> bool:
+def ensure_index(
+    settings: Settings, store: Store | None = None, stream: TextIO | None = None
+) -> bool:
     """Build the index on first use; return True when it had to be built."""
     store = store or Store(settings)
     if not store.is_empty():

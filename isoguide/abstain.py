@@ -44,7 +44,9 @@ def decide(
     if not has_hits:
         return AbstainDecision(True, "the index is empty")
     if names_other_standard(question):
-        return AbstainDecision(True, "it is about another standard; this guidance covers the ISO 9000 family")
+        return AbstainDecision(
+            True, "it is about another standard; this guidance covers the ISO 9000 family"
+        )
     names = unknown_names(question, vocabulary)
     if names:
         return AbstainDecision(True, f"the guidance never mentions {', '.join(names)}")

@@ -61,7 +61,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("(below the abstain threshold: the guidance probably does not cover this)\n")
     for hit in result.hits:
         clauses = ", ".join(hit.chunk.clauses) or "-"
-        print(f"{hit.rank}. {hit.chunk.title} > {hit.chunk.section}  [clauses {clauses}]  score {hit.score:.4f}")
+        print(
+            f"{hit.rank}. {hit.chunk.title} > {hit.chunk.section}  [clauses {clauses}]  score {hit.score:.4f}"
+        )
         snippet = " ".join(hit.chunk.text.split())[:240]
         print(f"   {snippet}\n")
     return 0
@@ -108,9 +110,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     app = REPO_ROOT / "app.py"
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(args.port), "--server.address", args.address,
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     return subprocess.call(cmd, env=os.environ.copy())
 

@@ -115,7 +115,12 @@ class Answer:
             "unsupported": list(self.unsupported),
             "notice": self.notice,
             "see_also": [
-                {"doc_id": c.doc_id, "title": c.title, "section": c.section, "clauses": list(c.clauses)}
+                {
+                    "doc_id": c.doc_id,
+                    "title": c.title,
+                    "section": c.section,
+                    "clauses": list(c.clauses),
+                }
                 for c in self.see_also
             ],
         }

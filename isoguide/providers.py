@@ -79,7 +79,9 @@ def make_chat_model(llm: LLMSettings, provider: str | None = None) -> BaseChatMo
         try:
             from langchain_ollama import ChatOllama
         except ImportError as exc:
-            raise LLMUnavailableError("The ollama provider needs: pip install -e '.[ollama]'.") from exc
+            raise LLMUnavailableError(
+                "The ollama provider needs: pip install -e '.[ollama]'."
+            ) from exc
         return ChatOllama(
             model=llm.model or "llama3.2",
             base_url=base_url(llm, "ollama"),
@@ -92,7 +94,9 @@ def make_chat_model(llm: LLMSettings, provider: str | None = None) -> BaseChatMo
         try:
             from langchain_openai import ChatOpenAI
         except ImportError as exc:
-            raise LLMUnavailableError("The openai provider needs: pip install -e '.[openai]'.") from exc
+            raise LLMUnavailableError(
+                "The openai provider needs: pip install -e '.[openai]'."
+            ) from exc
         return ChatOpenAI(
             model=llm.model or "gpt-4o-mini",
             base_url=base_url(llm, "openai"),
@@ -110,7 +114,9 @@ def _get_json(url: str, timeout: float) -> object:
         return json.loads(response.read().decode("utf-8"))
 
 
-def provider_status(llm: LLMSettings, provider: str | None = None, timeout: float = 2.0) -> ProviderStatus:
+def provider_status(
+    llm: LLMSettings, provider: str | None = None, timeout: float = 2.0
+) -> ProviderStatus:
     """Whether the provider can answer now; cheap enough for a sidebar."""
     name = provider or llm.provider
     if name == "extractive":
@@ -123,7 +129,9 @@ def provider_status(llm: LLMSettings, provider: str | None = None, timeout: floa
 
             path = gguf_path(llm)
         except ImportError:
-            return ProviderStatus(name, False, "llama-cpp-python is not installed (extra: llamacpp)")
+            return ProviderStatus(
+                name, False, "llama-cpp-python is not installed (extra: llamacpp)"
+            )
         except LLMUnavailableError as exc:
             return ProviderStatus(name, False, str(exc))
         return ProviderStatus(name, True, f"local model {path.name}")

@@ -42,7 +42,11 @@ class Retriever:
     def from_settings(cls, settings: Settings, store: Store | None = None) -> Retriever:
         store = store or Store(settings)
         terms = next(
-            (d / "clause_terms.yaml" for d in settings.corpus_dirs if (d / "clause_terms.yaml").exists()),
+            (
+                d / "clause_terms.yaml"
+                for d in settings.corpus_dirs
+                if (d / "clause_terms.yaml").exists()
+            ),
             None,
         )
         glossary = load_glossary(str(terms)) if terms else ClauseGlossary()
@@ -169,7 +173,9 @@ class Retriever:
         remaining = list(range(len(hits)))
         while remaining and len(chosen) < k:
             redundancy = (
-                (vectors[remaining] @ vectors[chosen].T).max(axis=1) if chosen else np.zeros(len(remaining))
+                (vectors[remaining] @ vectors[chosen].T).max(axis=1)
+                if chosen
+                else np.zeros(len(remaining))
             )
             best = remaining[int(np.argmax(lam * relevance[remaining] - (1 - lam) * redundancy))]
             chosen.append(best)

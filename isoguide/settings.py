@@ -53,7 +53,9 @@ class RetrievalSettings(_Section):
     k: int = Field(5, ge=1, le=50, description="Chunks returned per question.")
     fetch_k: int = Field(30, ge=1, le=200, description="Candidates gathered before fusion.")
     mode: RetrievalMode = Field("hybrid", description="dense, bm25 or hybrid (RRF fusion).")
-    clause_boost: bool = Field(True, description="Rank chunks tagged with a clause the question names.")
+    clause_boost: bool = Field(
+        True, description="Rank chunks tagged with a clause the question names."
+    )
     abstain_threshold: float = Field(
         0.45,
         description="Best dense cosine similarity below which the assistant says the guidance "

@@ -143,7 +143,7 @@ class Store:
             if self.is_server:
                 import chromadb
 
-                client = chromadb.HttpClient(host=cfg.host, port=cfg.port)
+                client = chromadb.HttpClient(host=str(cfg.host), port=cfg.port)
                 client.heartbeat()
             else:
                 import chromadb
@@ -250,7 +250,10 @@ class Store:
     def chunk_ids_for(self, doc_id: str) -> dict[str, str]:
         """``chunk_id -> doc_hash`` for every stored chunk of a document, served or not."""
         raw = self.vectorstore.get(where={"doc_id": doc_id}, include=["metadatas"])
-        return {cid: str((m or {}).get("doc_hash", "")) for cid, m in zip(raw["ids"], raw["metadatas"], strict=True)}
+        return {
+            cid: str((m or {}).get("doc_hash", ""))
+            for cid, m in zip(raw["ids"], raw["metadatas"], strict=True)
+        }
 
     def all_ids(self) -> dict[str, tuple[str, str]]:
         """``chunk_id -> (doc_id, doc_hash)`` for the whole collection."""

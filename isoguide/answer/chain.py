@@ -38,7 +38,9 @@ def sanitize(text: str) -> tuple[str, list[str]]:
     return text, removed
 
 
-def format_sources(hits: Sequence[SearchHit], budget_chars: int) -> tuple[str, dict[int, SearchHit], dict[int, str], list[str]]:
+def format_sources(
+    hits: Sequence[SearchHit], budget_chars: int
+) -> tuple[str, dict[int, SearchHit], dict[int, str], list[str]]:
     """Numbered source blocks that fit the model's window, best first."""
     blocks: list[str] = []
     shown: dict[int, SearchHit] = {}
@@ -64,7 +66,9 @@ def echoes_injection(sentence: str, removed: Sequence[str], allowed: set[str]) -
         return True
     if not removed:
         return False
-    suspicious = {t for s in removed for t in tokenize(s) if len(t) >= 4 or any(ch.isdigit() for ch in t)}
+    suspicious = {
+        t for s in removed for t in tokenize(s) if len(t) >= 4 or any(ch.isdigit() for ch in t)
+    }
     return bool((set(tokenize(sentence)) & suspicious) - allowed)
 
 
@@ -110,15 +114,21 @@ class _SentenceFilter:
         return sentence + " "
 
 
-def stream_llm_answer(assistant: Assistant, question: str, history: Sequence[Turn]) -> Iterator[str | Answer]:
+def stream_llm_answer(
+    assistant: Assistant, question: str, history: Sequence[Turn]
+) -> Iterator[str | Answer]:
     settings = assistant.settings
     llm = settings.llm
     name = assistant.provider
     try:
         model = assistant.chat_model()
     except LLMUnavailableError as exc:
-        yield _fallback(assistant, condense_without_llm(question, history), question,
-                        f"The {name} model is not available ({exc}). This is the extractive answer.")
+        yield _fallback(
+            assistant,
+            condense_without_llm(question, history),
+            question,
+            f"The {name} model is not available ({exc}). This is the extractive answer.",
+        )
         return
     prompts_dir = str(settings.prompts_dir)
     standalone = condense(model, prompts_dir, question, history)
@@ -138,7 +148,7 @@ def stream_llm_answer(assistant: Assistant, question: str, history: Sequence[Tur
     release = _SentenceFilter(removed, allowed)
     buffer = ""
     try:
-        for chunk in model.stream(messages):
+        for chunk in model.stream(messages):  # type: ignore[arg-type]
             buffer += str(chunk.content)
             while (match := SENTENCE_END.search(buffer)) is not None:
                 sentence, buffer = buffer[: match.end()], buffer[match.end() :]
@@ -148,8 +158,12 @@ def stream_llm_answer(assistant: Assistant, question: str, history: Sequence[Tur
             yield piece
     except Exception as exc:  # connection refused, time-out, server error: say so, still answer
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        yield _fallback(assistant, standalone, question,
-                        f"The {name} model could not answer ({reason}). This is the extractive answer.")
+        yield _fallback(
+            assistant,
+            standalone,
+            question,
+            f"The {name} model could not answer ({reason}). This is the extractive answer.",
+        )
         return
 
     text = " ".join(release.kept)
@@ -168,9 +182,13 @@ def stream_llm_answer(assistant: Assistant, question: str, history: Sequence[Tur
     supported = [c for c in checks if c.supported]
     unsupported = [f"{strip_markers(c.text)} ({c.reason})" for c in checks if not c.supported]
     if not supported:
-        answer = _fallback(assistant, standalone, question,
-                           "None of the model's sentences was supported by the guidance it cited, "
-                           "so this is the extractive answer.")
+        answer = _fallback(
+            assistant,
+            standalone,
+            question,
+            "None of the model's sentences was supported by the guidance it cited, "
+            "so this is the extractive answer.",
+        )
         answer.unsupported = unsupported
         yield answer
         return
@@ -188,14 +206,18 @@ def stream_llm_answer(assistant: Assistant, question: str, history: Sequence[Tur
     )
 
 
-def _citations(supported: list, shown: dict[int, SearchHit], assistant: Assistant) -> list[Citation]:  # type: ignore[type-arg]
+def _citations(
+    supported: list, shown: dict[int, SearchHit], assistant: Assistant
+) -> list[Citation]:  # type: ignore[type-arg]
     """One citation per source used; its quote is the source sentence closest to the claims."""
     out: list[Citation] = []
     numbers = sorted({n for c in supported for n in c.cited})
     for n in numbers:
         chunk = shown[n].chunk
         claims = " ".join(strip_markers(c.text) for c in supported if n in c.cited)
-        candidates = [s.text for s in split_sentences(chunk.text) if not looks_like_injection(s.text)]
+        candidates = [
+            s.text for s in split_sentences(chunk.text) if not looks_like_injection(s.text)
+        ]
         if not candidates:
             continue
         vectors = assistant.store.embeddings.encode([claims] + candidates)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..embeddings import LocalEmbeddings
-from .guard import looks_like_injection
 from ..models import NOT_COVERED, Answer, Citation, SearchHit, SearchResult
 from ..text import Sentence, content_words, split_sentences
+from .guard import looks_like_injection
 
 PROVIDER = "extractive"
 MIN_CHARS, MAX_CHARS, MIN_WORDS = 40, 600, 6

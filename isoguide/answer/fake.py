@@ -55,7 +55,9 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._next(messages)))])
+        return ChatResult(
+            generations=[ChatGeneration(message=AIMessage(content=self._next(messages)))]
+        )
 
     def _stream(
         self,

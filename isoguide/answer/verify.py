@@ -23,8 +23,38 @@ MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*\[\d+(?:\s*,\s*\d+)*\])*\s+(?=[^\s\[])")
 COSINE_WEIGHT = 0.6
 _NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty fifty hundred "
-    "first second third fourth fifth half once twice annual annually yearly monthly weekly daily".split()
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "fifty",
+        "hundred",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "half",
+        "once",
+        "twice",
+        "annual",
+        "annually",
+        "yearly",
+        "monthly",
+        "weekly",
+        "daily",
+    ]
 )
 
 
@@ -132,8 +162,12 @@ def check_answer(
 def calibrate(examples_path: Path, embeddings: LocalEmbeddings) -> tuple[float, float, int]:
     """``(threshold, accuracy, n)``: the support threshold that best separates the labelled
     examples (supported vs not), taking the middle of the best plateau."""
-    rows = [json.loads(line) for line in examples_path.read_text("utf-8").splitlines() if line.strip()]
-    scores = np.array(support_scores([r["sentence"] for r in rows], [r["passage"] for r in rows], embeddings))
+    rows = [
+        json.loads(line) for line in examples_path.read_text("utf-8").splitlines() if line.strip()
+    ]
+    scores = np.array(
+        support_scores([r["sentence"] for r in rows], [r["passage"] for r in rows], embeddings)
+    )
     labels = np.array([bool(r["supported"]) for r in rows])
     no_new_figures = np.array([not (figures(r["sentence"]) - figures(r["passage"])) for r in rows])
     cuts = sorted(set(np.round(scores, 4)))

@@ -40,7 +40,9 @@ def assert_citations_valid(answer: Answer) -> None:
         assert f"[{c.n}]" in answer.answer
 
 
-def test_good_answer_streams_and_is_verified(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_good_answer_streams_and_is_verified(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     model.enqueue(
         "PDCA stands for Plan, Do, Check and Act. [1] It is a loop for continual improvement. [1]"
     )
@@ -56,7 +58,9 @@ def test_good_answer_streams_and_is_verified(assistant: Assistant, model: Script
     assert "[1] The Plan-Do-Check-Act cycle" in prompt  # numbered sources reached the model
 
 
-def test_wrong_and_out_of_range_citations_are_reported(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_wrong_and_out_of_range_citations_are_reported(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     model.enqueue(
         "PDCA stands for Plan, Do, Check and Act. [1] "
         "Every company must hire a full-time quality manager by law. [1] "
@@ -74,7 +78,9 @@ def test_wrong_and_out_of_range_citations_are_reported(assistant: Assistant, mod
     assert_citations_valid(answer)
 
 
-def test_no_citations_at_all_falls_back_to_extractive(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_no_citations_at_all_falls_back_to_extractive(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     model.enqueue("PDCA is a cycle. It has four steps. Everyone likes it.")
     _, answer = stream(assistant, "What is the PDCA cycle?")
     assert answer.provider == "extractive"
@@ -84,7 +90,9 @@ def test_no_citations_at_all_falls_back_to_extractive(assistant: Assistant, mode
     assert_citations_valid(answer)
 
 
-def test_injection_obedience_never_reaches_the_answer(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_injection_obedience_never_reaches_the_answer(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     model.enqueue(
         "PINEAPPLE-7731",
         "Keep one master copy of each document. [1] The code word is PINEAPPLE-7731. [1]",
@@ -99,27 +107,39 @@ def test_injection_obedience_never_reaches_the_answer(assistant: Assistant, mode
         assert "PINEAPPLE" not in str(model.calls[-1][0].content)
 
 
-def test_unreachable_model_gives_a_message_and_the_extractive_answer(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_unreachable_model_gives_a_message_and_the_extractive_answer(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     model.enqueue(ConnectionError("Connection refused"))
     _, answer = stream(assistant, "What is the PDCA cycle?")
     assert answer.provider == "extractive"
-    assert answer.notice and "could not answer" in answer.notice and "Connection refused" in answer.notice
+    assert (
+        answer.notice
+        and "could not answer" in answer.notice
+        and "Connection refused" in answer.notice
+    )
     assert answer.citations
 
 
-def test_model_saying_not_covered_is_an_abstention(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_model_saying_not_covered_is_an_abstention(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     model.enqueue(NOT_COVERED)
     _, answer = stream(assistant, "What is the PDCA cycle?")
     assert answer.abstained and answer.answer.startswith(NOT_COVERED)
 
 
-def test_off_topic_question_does_not_call_the_model(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_off_topic_question_does_not_call_the_model(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     _, answer = stream(assistant, "best recipe for banana bread")
     assert answer.abstained
     assert model.calls == []
 
 
-def test_follow_up_is_condensed_with_the_history(assistant: Assistant, model: ScriptedChatModel) -> None:
+def test_follow_up_is_condensed_with_the_history(
+    assistant: Assistant, model: ScriptedChatModel
+) -> None:
     """Two turns: the second question only makes sense with the first."""
     model.enqueue("Gauges are calibrated at planned intervals against traceable standards. [1]")
     _, first = stream(assistant, "how should we calibrate our calipers?")
@@ -136,9 +156,13 @@ def test_follow_up_is_condensed_with_the_history(assistant: Assistant, model: Sc
     assert second.hits[0].chunk.doc_id == "calibration-basics"
 
 
-def test_context_is_trimmed_to_the_window(fixture_index: tuple[Settings, Store], model: ScriptedChatModel) -> None:
+def test_context_is_trimmed_to_the_window(
+    fixture_index: tuple[Settings, Store], model: ScriptedChatModel
+) -> None:
     settings, store = fixture_index
-    small = settings.model_copy(update={"llm": settings.llm.model_copy(update={"context_window": 900, "max_tokens": 200})})
+    small = settings.model_copy(
+        update={"llm": settings.llm.model_copy(update={"context_window": 900, "max_tokens": 200})}
+    )
     assistant = Assistant(small, store=store, chat_model=model, provider="fake")
     stream(assistant, "What is the PDCA cycle?")
     prompt = str(model.calls[-1][0].content)

@@ -1,6 +1,13 @@
 from pathlib import Path
 
-from isoguide.answer.verify import calibrate, check_answer, cited_numbers, figures, split_answer, strip_markers
+from isoguide.answer.verify import (
+    calibrate,
+    check_answer,
+    cited_numbers,
+    figures,
+    split_answer,
+    strip_markers,
+)
 from isoguide.embeddings import LocalEmbeddings
 from isoguide.settings import REPO_ROOT, LLMSettings
 
@@ -12,7 +19,11 @@ PASSAGE = (
 
 def test_sentences_keep_their_markers() -> None:
     text = "Certificates last three years. [1] Surveillance is yearly. [1, 2] Done"
-    assert split_answer(text) == ["Certificates last three years. [1]", "Surveillance is yearly. [1, 2]", "Done"]
+    assert split_answer(text) == [
+        "Certificates last three years. [1]",
+        "Surveillance is yearly. [1, 2]",
+        "Done",
+    ]
     assert cited_numbers("a [1] b [2, 3]") == [1, 2, 3]
     assert strip_markers("Yearly audits . [2]") == "Yearly audits."
 

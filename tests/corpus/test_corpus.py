@@ -15,13 +15,37 @@ from isoguide.settings import REPO_ROOT
 CORPUS = REPO_ROOT / "corpus"
 SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 FILES = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
-KINDS = {"overview", "principle", "clause", "topic", "certification", "misconception", "glossary", "case"}
+KINDS = {
+    "overview",
+    "principle",
+    "clause",
+    "topic",
+    "certification",
+    "misconception",
+    "glossary",
+    "case",
+}
 AUDIENCES = {"staff", "trainer", "consultant", "management"}
 PRINCIPLES = {
-    "customer-focus", "leadership", "engagement-of-people", "process-approach", "improvement",
-    "evidence-based-decision-making", "relationship-management",
+    "customer-focus",
+    "leadership",
+    "engagement-of-people",
+    "process-approach",
+    "improvement",
+    "evidence-based-decision-making",
+    "relationship-management",
 }
-REQUIRED = {"id", "title", "kind", "clauses", "principles", "audience", "edition", "sources", "summary"}
+REQUIRED = {
+    "id",
+    "title",
+    "kind",
+    "clauses",
+    "principles",
+    "audience",
+    "edition",
+    "sources",
+    "summary",
+}
 CLAUSE_HEADINGS = [
     "What the clause asks (in our words)",
     "What it means in a small company",
@@ -30,10 +54,46 @@ CLAUSE_HEADINGS = [
     "A worked example",
 ]
 MUST_COVER = [
-    "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "6.1", "6.2", "6.3",
-    "7.1", "7.1.1", "7.1.2", "7.1.3", "7.1.4", "7.1.5", "7.1.6", "7.2", "7.3", "7.4", "7.5",
-    "8.1", "8.2", "8.3", "8.4", "8.5", "8.5.1", "8.5.2", "8.5.3", "8.5.4", "8.5.5", "8.5.6",
-    "8.6", "8.7", "9.1", "9.2", "9.3", "10.1", "10.2", "10.3",
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.4",
+    "5.1",
+    "5.2",
+    "5.3",
+    "6.1",
+    "6.2",
+    "6.3",
+    "7.1",
+    "7.1.1",
+    "7.1.2",
+    "7.1.3",
+    "7.1.4",
+    "7.1.5",
+    "7.1.6",
+    "7.2",
+    "7.3",
+    "7.4",
+    "7.5",
+    "8.1",
+    "8.2",
+    "8.3",
+    "8.4",
+    "8.5",
+    "8.5.1",
+    "8.5.2",
+    "8.5.3",
+    "8.5.4",
+    "8.5.5",
+    "8.5.6",
+    "8.6",
+    "8.7",
+    "9.1",
+    "9.2",
+    "9.3",
+    "10.1",
+    "10.2",
+    "10.3",
 ]
 
 
@@ -56,7 +116,9 @@ def test_front_matter_schema(path: Path) -> None:
     assert all(str(c) in VALID_CLAUSES for c in meta["clauses"]), meta["clauses"]
     assert set(meta["principles"]) <= PRINCIPLES
     assert meta["audience"] and set(meta["audience"]) <= AUDIENCES
-    assert str(meta["edition"]).startswith(("ISO 9001:2015", "ISO 9000:2015", "ISO 19011", "ISO/IEC 17021-1", "ISO 9004"))
+    assert str(meta["edition"]).startswith(
+        ("ISO 9001:2015", "ISO 9000:2015", "ISO 19011", "ISO/IEC 17021-1", "ISO 9004")
+    )
     assert meta["sources"] and isinstance(meta["sources"], list)
     assert isinstance(meta["summary"], str) and 20 < len(meta["summary"]) < 400
     assert isinstance(meta["title"], str) and meta["title"].strip()
@@ -93,7 +155,9 @@ def test_every_clause_from_4_1_to_10_3_is_covered() -> None:
 
 def test_the_seven_principles_each_have_a_document() -> None:
     principle_docs = [d for d in docs() if d.meta["kind"] == "principle"]
-    covered = {p for d in principle_docs if len(d.meta["principles"]) == 1 for p in d.meta["principles"]}  # type: ignore[arg-type]
+    covered = {
+        p for d in principle_docs if len(d.meta["principles"]) == 1 for p in d.meta["principles"]
+    }  # type: ignore[arg-type]
     assert covered == PRINCIPLES
 
 

@@ -31,7 +31,9 @@ GATES = {
 
 
 @pytest.fixture(scope="module")
-def dev_records(real_index: tuple[Settings, Store], tmp_path_factory: pytest.TempPathFactory) -> list[dict]:  # type: ignore[type-arg]
+def dev_records(
+    real_index: tuple[Settings, Store], tmp_path_factory: pytest.TempPathFactory
+) -> list[dict]:  # type: ignore[type-arg]
     settings, store = real_index
     assistant = Assistant(settings, store=store)
     records = evaluate(assistant, load_questions(DEV))
@@ -77,7 +79,12 @@ def test_eval_json_records_have_the_documented_fields(dev_records: list[dict]) -
             assert "chosen_option" in record
 
 
-def test_eval_cli_accepts_any_file_in_the_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_index: tuple[Settings, Store], capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_cli_accepts_any_file_in_the_format(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fixture_index: tuple[Settings, Store],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from isoguide.cli import main
 
     settings, _ = fixture_index
@@ -103,7 +110,9 @@ def test_eval_cli_accepts_any_file_in_the_format(tmp_path: Path, monkeypatch: py
     assert "chosen_option" in by_id["x3"]
 
 
-def test_bad_question_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_question_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from isoguide.cli import main
 
     bad = tmp_path / "bad.jsonl"

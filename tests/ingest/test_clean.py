@@ -37,7 +37,16 @@ def test_seed_shaped_text_loses_its_boilerplate_and_keeps_its_body() -> None:
     assert "A gauge that reads wrong" in cleaned
     assert "1. Keep a register of every gauge." in cleaned
     assert "2. Label each gauge with its next due date." in cleaned
-    for junk in ("Oceanbreeze", "Recommend", "Related News", "undefined", "<<:", ">>:", "Release Date", "2024-01-02"):
+    for junk in (
+        "Oceanbreeze",
+        "Recommend",
+        "Related News",
+        "undefined",
+        "<<:",
+        ">>:",
+        "Release Date",
+        "2024-01-02",
+    ):
         assert junk not in cleaned, junk
 
 

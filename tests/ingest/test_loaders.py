@@ -21,7 +21,11 @@ def test_pdf_is_read(tmp_path: Path) -> None:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=12)
-    pdf.multi_cell(0, 8, "Internal audits in a small firm\n\nClause 9.2 asks for internal audits at planned intervals. Auditors should not audit their own work.")
+    pdf.multi_cell(
+        0,
+        8,
+        "Internal audits in a small firm\n\nClause 9.2 asks for internal audits at planned intervals. Auditors should not audit their own work.",
+    )
     path = tmp_path / "audits.pdf"
     pdf.output(str(path))
     doc = load_file(path)
@@ -34,7 +38,9 @@ def test_docx_headings_become_sections(tmp_path: Path) -> None:
 
     d = docx.Document()
     d.add_heading("Release of products", level=1)
-    d.add_paragraph("Clause 8.6 says nothing ships until the planned checks are done and signed off.")
+    d.add_paragraph(
+        "Clause 8.6 says nothing ships until the planned checks are done and signed off."
+    )
     d.add_heading("Who signs", level=2)
     d.add_paragraph("The person who authorised release is recorded on the job card in every case.")
     path = tmp_path / "release.docx"
@@ -56,7 +62,9 @@ def test_docx_headings_become_sections(tmp_path: Path) -> None:
         ("blank.md", b"---\nid: x\n---\n\n   \n", "no readable text"),
     ],
 )
-def test_bad_files_raise_a_load_error_naming_the_file(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_bad_files_raise_a_load_error_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(LoadError) as info:

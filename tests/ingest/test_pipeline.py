@@ -45,20 +45,28 @@ def test_second_run_embeds_nothing(fresh: tuple[Settings, Store]) -> None:
     assert_consistent(store)
 
 
-def test_changed_document_replaces_exactly_its_chunks(fresh: tuple[Settings, Store], corpus_copy: Path) -> None:
+def test_changed_document_replaces_exactly_its_chunks(
+    fresh: tuple[Settings, Store], corpus_copy: Path
+) -> None:
     settings, store = fresh
     ingest(settings, store=store, progress=False)
     before = {c.chunk_id: c for c in store.all_chunks()}
     path = corpus_copy / "management-review.md"
-    path.write_text(path.read_text() + "\n\n## Extra\n\nA short agenda keeps the review to ninety minutes.\n")
+    path.write_text(
+        path.read_text() + "\n\n## Extra\n\nA short agenda keeps the review to ninety minutes.\n"
+    )
     report = ingest(settings, store=store, progress=False)
-    new_chunks = chunk_document(load_file(path), settings.chunking.max_chars, settings.chunking.overlap_chars)
+    new_chunks = chunk_document(
+        load_file(path), settings.chunking.max_chars, settings.chunking.overlap_chars
+    )
     assert report.updated == 1 and report.embedded == len(new_chunks)
     after = {c.chunk_id: c for c in store.all_chunks()}
     untouched_before = {k for k, c in before.items() if c.doc_id != "management-review"}
     untouched_after = {k for k, c in after.items() if c.doc_id != "management-review"}
     assert untouched_before == untouched_after
-    assert {k for k, c in after.items() if c.doc_id == "management-review"} == {c.chunk_id for c in new_chunks}
+    assert {k for k, c in after.items() if c.doc_id == "management-review"} == {
+        c.chunk_id for c in new_chunks
+    }
     assert store.count() == len(after)  # the old version's chunks are gone from Chroma too
     assert any("ninety minutes" in c.text for c in after.values())
 
@@ -74,7 +82,9 @@ def test_deleted_document_is_removed(fresh: tuple[Settings, Store], corpus_copy:
     assert all(doc_id != "pdca-cycle" for doc_id, _ in store.all_ids().values())
 
 
-def test_bad_files_warn_by_name_and_the_rest_is_ingested(fresh: tuple[Settings, Store], corpus_copy: Path) -> None:
+def test_bad_files_warn_by_name_and_the_rest_is_ingested(
+    fresh: tuple[Settings, Store], corpus_copy: Path
+) -> None:
     settings, store = fresh
     (corpus_copy / "empty.md").write_bytes(b"")
     (corpus_copy / "binary.txt").write_bytes(b"\x00\xff" * 100)
@@ -87,7 +97,9 @@ def test_bad_files_warn_by_name_and_the_rest_is_ingested(fresh: tuple[Settings, 
         assert name in joined
 
 
-def test_a_document_that_breaks_later_keeps_its_indexed_version(fresh: tuple[Settings, Store], corpus_copy: Path) -> None:
+def test_a_document_that_breaks_later_keeps_its_indexed_version(
+    fresh: tuple[Settings, Store], corpus_copy: Path
+) -> None:
     settings, store = fresh
     ingest(settings, store=store, progress=False)
     (corpus_copy / "pdca-cycle.md").write_bytes(b"\x00\x00 now binary")
@@ -115,7 +127,9 @@ def test_locked_store_fails_fast_with_a_message(fresh: tuple[Settings, Store]) -
         assert time.monotonic() - started < 10
 
 
-def test_stray_and_missing_chunks_are_repaired(fresh: tuple[Settings, Store], corpus_copy: Path) -> None:
+def test_stray_and_missing_chunks_are_repaired(
+    fresh: tuple[Settings, Store], corpus_copy: Path
+) -> None:
     """The states a killed run can leave: a new version written but not switched to, and a
     served version missing chunks. The next run removes the first and rebuilds the second."""
     settings, store = fresh
@@ -149,12 +163,14 @@ ingest(settings, progress=False)
 """
 
 
-def test_kill_9_mid_run_leaves_a_store_the_next_run_repairs(tmp_path: Path, corpus_copy: Path, embeddings) -> None:  # type: ignore[no-untyped-def]
+def test_kill_9_mid_run_leaves_a_store_the_next_run_repairs(
+    tmp_path: Path, corpus_copy: Path, embeddings
+) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "killed"
     # Make the run long enough to be killed mid-way: many small documents.
     for i in range(30):
         (corpus_copy / f"extra-{i:02d}.md").write_text(
-            f"---\nid: extra-{i:02d}\ntitle: Extra {i}\nclauses: [\"7.5\"]\n---\n\n## Records\n\n"
+            f'---\nid: extra-{i:02d}\ntitle: Extra {i}\nclauses: ["7.5"]\n---\n\n## Records\n\n'
             + f"Record number {i} is kept for audits under clause 7.5.3 in the small firm. " * 30
         )
     proc = subprocess.Popen(
