@@ -123,6 +123,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # .streamlit/config.toml is only read from the start folder: pass what matters.
+        "--server.maxUploadSize",
+        str(max(1, round(Settings().max_upload_mb))),
+        "--server.fileWatcherType",
+        "none",
     ]
     return subprocess.call(cmd, env=os.environ.copy())
 

@@ -18,7 +18,7 @@ from ..text import Sentence, content_words, split_sentences
 from .guard import looks_like_injection
 
 PROVIDER = "extractive"
-MIN_CHARS, MAX_CHARS, MIN_WORDS = 40, 600, 6
+MIN_CHARS, MAX_CHARS, MIN_WORDS = 25, 600, 5
 MMR_LAMBDA = 0.72
 MIN_RELATIVE = 0.6  # a sentence must reach this share of the best sentence's score
 # A sentence opening with these leans on the one before it and reads badly when quoted alone.
