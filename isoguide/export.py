@@ -63,8 +63,13 @@ def conversation_markdown(
 ) -> str:
     """The whole conversation, questions numbered, ready to save as ``.md``."""
     when = (exported_at or datetime.now(UTC)).isoformat(timespec="seconds")
-    lines = [f"# {neutralise(title)}", "", f"Exported {when}. Answers quote the isoguide guidance; "
-             "check the sources before relying on them.", ""]
+    lines = [
+        f"# {neutralise(title)}",
+        "",
+        f"Exported {when}. Answers quote the isoguide guidance; "
+        "check the sources before relying on them.",
+        "",
+    ]
     n = 0
     for role, content in turns:
         if role == "user":

@@ -91,8 +91,17 @@ class FeedbackStore:
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(answer_id) DO UPDATE SET rating = excluded.rating,
                                                         updated_at = excluded.updated_at""",
-                (answer_id, now, now, answer.question, answer.answer, citations,
-                 answer.provider, int(answer.abstained), rating),
+                (
+                    answer_id,
+                    now,
+                    now,
+                    answer.question,
+                    answer.answer,
+                    citations,
+                    answer.provider,
+                    int(answer.abstained),
+                    rating,
+                ),
             )
 
     def clear(self, answer_id: str) -> None:
@@ -112,13 +121,15 @@ class FeedbackStore:
                 (limit,),
             ).fetchall()
         return [
-            FeedbackRecord(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], bool(r[8]), r[9])
+            FeedbackRecord(
+                r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], bool(r[8]), r[9]
+            )
             for r in rows
         ]
 
     def counts(self) -> dict[str, int]:
         """``{"up": n, "down": m}`` over all stored ratings."""
-        out = dict.fromkeys(RATINGS, 0)
+        out: dict[str, int] = dict.fromkeys(RATINGS, 0)
         if not self.path.exists():
             return out
         with self._connect() as conn:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .answer.guard import looks_like_injection
 from .assistant import Assistant
+from .clauses import any_clause_matches
 from .errors import IsoguideError
 from .models import Chunk, Citation
 from .text import Sentence, content_words, split_sentences
@@ -33,6 +34,7 @@ REFUTATION_WEIGHT = 0.7
 CONTRAST_WEIGHT = 0.5  # a unit is evidence for an option as far as it fits it better than the rest
 NEGATION_SCOPE = 8  # tokens after "not", "no", "never" ... that the negation covers
 EVIDENCE_CHUNKS = 12
+DISTRACTOR_CHUNKS = 12  # chunks of other documents sampled for wrong statements
 CONFIDENT_MARGIN = 0.03
 _NEGATED_QUESTION = re.compile(
     r"\b(NOT|EXCEPT)\b|(?i:\b(false|incorrect|untrue|least (likely|supported))\b)"
@@ -40,54 +42,34 @@ _NEGATED_QUESTION = re.compile(
 _AFFIRMATIVE = {"false": "true", "incorrect": "correct", "untrue": "true"}
 _HOW_MANY = re.compile(r"(?i)\b(?:select|choose|pick|which)\s+(two|three|four|2|3|4)\b")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
-_NEGATION = re.compile(r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't)\b")
+_NEGATION = re.compile(
+    r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't)\b"
+)
 _COUNTER_SECTION = re.compile(r"(?i)\b(mistakes?|pitfalls?)\b|^the misconception")
 _ANAPHORIC = re.compile(r"^(another|this|that|these|those|it|they|such|both|the same|here)\b", re.I)
 
 
-# -- evidence -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Evidence:
-    """A sentence of a chunk: ``chunk.text[start:end]``."""
-
-    chunk: Chunk
-    start: int
-    end: int
-
-    @property
-    def text(self) -> str:
-        return self.chunk.text[self.start : self.end]
-
-
-def _safe_sentences(chunk: Chunk) -> list[Sentence | None]:
-    """The chunk's sentences, with None for headings and for anything in a paragraph that
-    addresses the assistant with orders (so no part of an injected paragraph is ever quoted)."""
-    bad, pos = [], 0
-    for match in [*re.finditer(r"\n\s*\n", chunk.text), None]:
-        end = match.start() if match else len(chunk.text)
-        if looks_like_injection(chunk.text[pos:end]):
-            bad.append((pos, end))
-        pos = match.end() if match else pos
-    return [
-        None
-        if any(s <= sent.start < e for s, e in bad)
-        or looks_like_injection(sent.text)
-        or sent.text.startswith(("#", "|"))
-        else sent
-        for sent in split_sentences(chunk.text)
-    ]
+# -- sentences ------------------------------------------------------------------------------
+#: A sentence of a chunk; ``sentence.text`` is a verbatim slice of ``chunk.text``.
+_Evidence = tuple[Chunk, Sentence]
 
 
 def _clean_sentences(chunk: Chunk, min_chars: int = 15) -> list[Sentence]:
-    return [s for s in _safe_sentences(chunk) if s is not None and len(s.text) >= min_chars]
-
-
-def _evidence_units(chunk: Chunk) -> list[_Evidence]:
-    return [_Evidence(chunk, s.start, s.end) for s in _clean_sentences(chunk)]
-
-
-def _quote(chunk: Chunk, sentence: Sentence) -> str:
-    return chunk.text[sentence.start : sentence.end]
+    """The chunk's sentences, less headings and anything in a paragraph that addresses the
+    assistant with orders (so no part of an injected paragraph is ever quoted)."""
+    bad, pos = [], 0
+    for part in re.split(r"(\n\s*\n)", chunk.text):
+        if looks_like_injection(part):
+            bad.append((pos, pos + len(part)))
+        pos += len(part)
+    return [
+        s
+        for s in split_sentences(chunk.text)
+        if len(s.text) >= min_chars
+        and not s.text.startswith(("#", "|"))
+        and not looks_like_injection(s.text)
+        and not any(start <= s.start < end for start, end in bad)
+    ]
 
 
 # -- checking a given item ------------------------------------------------------------------
@@ -103,14 +85,8 @@ class QuizCheck:
     confident: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "chosen": list(self.chosen),
-            "scores": {k: round(v, 4) for k, v in self.scores.items()},
-            "agrees": self.agrees,
-            "verdict": self.verdict,
-            "evidence": [c.to_json() for c in self.evidence],
-            "confident": self.confident,
-        }
+        scores = {k: round(v, 4) for k, v in self.scores.items()}
+        return {**asdict(self), "scores": scores, "evidence": [c.to_json() for c in self.evidence]}
 
 
 def _expected_count(question: str, options: list[str], answer: str | list[str] | None) -> int:
@@ -129,10 +105,10 @@ def _gather_evidence(assistant: Assistant, question: str, options: list[str]) ->
     result = assistant.search(question, k=EVIDENCE_CHUNKS)
     if result.abstain and all(assistant.search(f"{question} {o}", k=1).abstain for o in options):
         return []
-    return [e for h in result.hits for e in _evidence_units(h.chunk)]
+    return [(h.chunk, s) for h in result.hits for s in _clean_sentences(h.chunk)]
 
 
-_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
 
 
 def _words(text: str) -> set[str]:
@@ -168,7 +144,9 @@ def _negated_words(text: str) -> set[str]:
     return out
 
 
-def _coverage(wanted: set[str], found: list[set[str]], idf: dict[str, float], default: float) -> np.ndarray:
+def _coverage(
+    wanted: set[str], found: list[set[str]], idf: dict[str, float], default: float
+) -> np.ndarray:
     """IDF-weighted share of ``wanted`` words present in each evidence unit."""
     weights = {w: idf.get(w, default) for w in wanted}
     total = sum(weights.values()) or 1.0
@@ -186,19 +164,23 @@ def _option_scores(
     negation differs from the option's, support it less. An affirmative option also loses in
     proportion to the unit that most clearly denies its words ("no longer requires ...").
     """
-    texts = [e.text for e in evidence]
+    texts = [s.text for _, s in evidence]
     n = len(options)
-    vecs = assistant.store.embeddings.encode([question] + options + [f"{question} {o}" for o in options] + texts)
+    vecs = assistant.store.embeddings.encode(
+        [question] + options + [f"{question} {o}" for o in options] + texts
+    )
     q_v, opt_v, qo_v, ev_v = vecs[0], vecs[1 : n + 1], vecs[n + 1 : 2 * n + 1], vecs[2 * n + 1 :]
     idf = _idf(assistant.store.all_chunks())
     default = max(idf.values(), default=1.0)
     ev_words = [_words(t) for t in texts]
     ev_denied = [_negated_words(t) for t in texts]
     q_words = _words(question)
-    about = RELEVANCE_WEIGHT * (ev_v @ q_v) + QUESTION_WORDS_WEIGHT * _coverage(q_words, ev_words, idf, default)
+    about = RELEVANCE_WEIGHT * (ev_v @ q_v) + QUESTION_WORDS_WEIGHT * _coverage(
+        q_words, ev_words, idf, default
+    )
     ev_negated = np.array([bool(_NEGATION.search(t)) for t in texts])
     q_negated = bool(_NEGATION.search(question))
-    counter = np.array([bool(_COUNTER_SECTION.search(e.chunk.section)) for e in evidence])
+    counter = np.array([bool(_COUNTER_SECTION.search(c.section)) for c, _ in evidence])
     support, refuted = [], []
     for i, option in enumerate(options):
         words = _words(option)
@@ -240,7 +222,9 @@ def check_quiz_item(
     """
     options = [o.strip() for o in options]
     if len(options) < 2 or len(set(options)) != len(options) or not all(options):
-        raise IsoguideError(f"A quiz item needs at least two distinct, non-empty options; got {options!r}.")
+        raise IsoguideError(
+            f"A quiz item needs at least two distinct, non-empty options; got {options!r}."
+        )
     wanted = _expected_count(question, options, answer)
     negated = bool(_NEGATED_QUESTION.search(question))
     asked = _NEGATED_QUESTION.sub(lambda m: _AFFIRMATIVE.get(m.group(0).lower(), ""), question)
@@ -249,14 +233,18 @@ def check_quiz_item(
     evidence = _gather_evidence(assistant, asked, options)
     if not evidence:
         return QuizCheck(
-            [], {o: 0.0 for o in options}, None if given is None else False,
+            [],
+            {o: 0.0 for o in options},
+            None if given is None else False,
             "The guidance does not clearly support any option: it does not cover this question.",
         )
     scores, best = _option_scores(assistant, asked, options, evidence)
     order = sorted(range(len(options)), key=lambda i: scores[i], reverse=not negated)
     picked = sorted(order[:wanted])
     chosen = [options[i] for i in picked]
-    margin = abs(scores[order[wanted - 1]] - scores[order[wanted]]) if wanted < len(options) else 1.0
+    margin = (
+        abs(scores[order[wanted - 1]] - scores[order[wanted]]) if wanted < len(options) else 1.0
+    )
     confident = margin >= CONFIDENT_MARGIN
     agrees = None if given is None else sorted(given) == sorted(chosen)
     labels = " and ".join(f"{LETTERS[i]} ({options[i]!r})" for i in picked)
@@ -267,10 +255,12 @@ def check_quiz_item(
     if not confident:
         verdict += " The margin over the next option is small, so check it against the sources."
     cites = [
-        Citation.from_chunk(n, evidence[best[i]].chunk, evidence[best[i]].text)
+        Citation.from_chunk(n, evidence[best[i]][0], evidence[best[i]][1].text)
         for n, i in enumerate(picked, start=1)
     ]
-    return QuizCheck(chosen, dict(zip(options, scores, strict=True)), agrees, verdict, cites, confident)
+    return QuizCheck(
+        chosen, dict(zip(options, scores, strict=True)), agrees, verdict, cites, confident
+    )
 
 
 # -- generating items -----------------------------------------------------------------------
@@ -286,21 +276,16 @@ class QuizItem:
     clauses: list[str]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "options": list(self.options),
-            "answer": list(self.answer),
-            "explanation": self.explanation,
-            "citations": [c.to_json() for c in self.citations],
-            "clauses": list(self.clauses),
-        }
+        return {**asdict(self), "citations": [c.to_json() for c in self.citations]}
 
 
-_TERM = re.compile(r"\b[a-z][a-z-]{4,}[a-z]\b")
+_TERM = re.compile(r"\b[a-z][a-z-]{3,}[a-z]\b")
 
 
 def _quotable(chunk: Chunk) -> list[Sentence]:
-    """Sentences that read well as an option on their own."""
+    """Sentences that read well on their own, outside "common mistakes" sections."""
+    if _COUNTER_SECTION.search(chunk.section):
+        return []
     return [
         s
         for s in _clean_sentences(chunk, MIN_CHARS)
@@ -312,81 +297,100 @@ def _quotable(chunk: Chunk) -> list[Sentence]:
     ]
 
 
-def _unrelated(chunk: Chunk, source: Chunk) -> bool:
-    """A chunk of another document that shares no clause with the source chunk."""
-    from .clauses import any_clause_matches
-
-    return chunk.doc_id != source.doc_id and not any_clause_matches(chunk.clauses, source.clauses)
+def _word_class(word: str) -> str:
+    """A crude part of speech, so a blank's options all fit the sentence alike."""
+    return next((suffix for suffix in ("ing", "ed", "ly", "s") if word.endswith(suffix)), "")
 
 
 class _Builder:
-    """Holds what every item of one quiz needs: the topic, the corpus sample and the RNG."""
+    """What every item of one quiz needs: the corpus, its key terms, the topic and the RNG."""
 
     def __init__(self, assistant: Assistant, topic: str, rng: random.Random) -> None:
         self.assistant, self.topic, self.rng = assistant, topic, rng
         self.chunks = assistant.store.all_chunks()
         self.df: dict[str, int] = {}
+        self.tf: dict[str, dict[str, int]] = {}  # per document
         for c in self.chunks:
+            tf = self.tf.setdefault(c.doc_id, {})
+            for w in _TERM.findall(c.text):
+                tf[w] = tf.get(w, 0) + 1
             for w in set(_TERM.findall(c.text)):
                 self.df[w] = self.df.get(w, 0) + 1
-        self.topic_words = content_words(topic)
+        self.topic_words = _words(topic)
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        return self.assistant.store.embeddings.encode(texts)
+    def weight(self, doc_id: str, word: str) -> float:
+        """TF-IDF of a word in a document: high for the terms the document is about."""
+        return self.tf[doc_id].get(word, 0) * math.log(len(self.chunks) / self.df.get(word, 1))
+
+    def unrelated(self, source: Chunk) -> list[Chunk]:
+        """Chunks of other documents that share no clause with ``source``."""
+        return [
+            c
+            for c in self.chunks
+            if c.doc_id != source.doc_id and not any_clause_matches(c.clauses, source.clauses)
+        ]
 
     def distractor_sentences(self, source: Chunk, correct: str, k: int = 3) -> list[str]:
-        others = [c for c in self.chunks if _unrelated(c, source)]
-        sample = self.rng.sample(others, min(30, len(others)))
+        others = self.unrelated(source)
+        sample = self.rng.sample(others, min(DISTRACTOR_CHUNKS, len(others)))
         pool = list(dict.fromkeys(s.text for c in sample for s in _quotable(c)))
         if len(pool) < k:
             return []
-        vecs = self._encode([correct, self.topic] + pool)
+        vecs = self.assistant.store.embeddings.encode([correct, self.topic] + pool)
         to_correct, to_topic = vecs[2:] @ vecs[0], vecs[2:] @ vecs[1]
         fit = [i for i in range(len(pool)) if to_correct[i] < 0.5 and to_topic[i] < 0.4]
         fit.sort(key=lambda i: -to_correct[i])  # plausible-looking, yet about something else
-        picked = self.rng.sample(fit[: 3 * k], min(k, len(fit)))
-        return [pool[i] for i in picked] if len(picked) == k else []
+        return [pool[i] for i in self.rng.sample(fit[: 3 * k], k)] if len(fit) >= k else []
 
-    def key_term(self, sentence: str) -> str | None:
-        words = [w for w in _TERM.findall(sentence) if len(re.findall(rf"\b{w}\b", sentence, re.I)) == 1]
-        words = [w for w in words if content_words(w) and not content_words(w) & self.topic_words]
-        words = [w for w in words if self.df.get(w, 0) >= 2]
-        return min(words, key=lambda w: (self.df[w], -len(w), w)) if words else None
+    def key_term(self, source: Chunk, sentence: str) -> str | None:
+        """The word of the sentence its document is most about (not a topic word)."""
+        words = [
+            w
+            for w in set(_TERM.findall(sentence))
+            if len(re.findall(rf"\b{w}\b", sentence, re.I)) == 1
+            and _word_class(w) in ("", "s")
+            and self.df.get(w, 0) >= 2
+            and _words(w)
+            and not _words(w) & self.topic_words
+        ]
+        return max(words, key=lambda w: (self.weight(source.doc_id, w), w)) if words else None
 
     def distractor_terms(self, source: Chunk, term: str, k: int = 3) -> list[str]:
-        seen = set(_TERM.findall(source.text.lower()))
-        plural = term.endswith("s")
-        pool = sorted(
-            {
-                w
-                for c in self.chunks
-                if _unrelated(c, source)
-                for s in _quotable(c)
-                for w in _TERM.findall(s.text)
-                if w not in seen and w.endswith("s") == plural and content_words(w) and self.df[w] >= 2
-            }
-        )
-        pool.sort(key=lambda w: (abs(self.df[w] - self.df[term]), w))
-        near = pool[: 4 * k]
-        return self.rng.sample(near, k) if len(near) >= k else []
+        """Key terms of unrelated documents, of the same word class, unknown to the source."""
+        docs = sorted({c.doc_id for c in self.unrelated(source)})
+        pool: set[str] = set()
+        for doc in docs:
+            ranked = sorted(self.tf[doc], key=lambda w: (-self.weight(doc, w), w))
+            pool.update(
+                [
+                    w
+                    for w in ranked
+                    if _word_class(w) == _word_class(term) and w not in self.tf[source.doc_id]
+                ][:3]
+            )
+        return self.rng.sample(sorted(pool), k) if len(pool) >= k else []
 
     def item(self, chunk: Chunk, sent: Sentence, cloze: bool) -> QuizItem | None:
-        quote = _quote(chunk, sent)
-        where = f'the guidance "{chunk.title}" ({chunk.section})'
+        quote = sent.text
+        section = re.sub(r"\s*\(.*?\)", "", chunk.section).strip() or chunk.title
         if cloze:
-            term = self.key_term(quote)
+            term = self.key_term(chunk, quote)
             wrong = self.distractor_terms(chunk, term) if term else []
             if not term or not wrong:
                 return None
             blanked = re.sub(rf"\b{re.escape(term)}\b", BLANK, quote, count=1)
-            question = f'Fill in the blank, from {where}: "{blanked}"'
-            correct = term
+            question, correct = (
+                f'Fill in the blank (guidance on {self.topic}, "{section}"): {blanked}',
+                term,
+            )
         else:
             wrong = self.distractor_sentences(chunk, quote)
             if not wrong:
                 return None
-            question = f"Which statement matches {where} on {self.topic}?"
-            correct = quote
+            question, correct = (
+                f'Which statement matches the guidance on {self.topic} ("{section}")?',
+                quote,
+            )
         options = [correct] + wrong
         self.rng.shuffle(options)
         return QuizItem(
@@ -411,11 +415,13 @@ def generate_quiz(assistant: Assistant, topic: str, n: int = 5, seed: int = 0) -
     if result.abstain or not result.hits:
         raise IsoguideError(
             f"The guidance does not cover {topic!r}, so no quiz can be built on it. "
-            "Pick a topic the guidance covers, such as a clause (\"7.2 competence\") or \"internal audit\"."
+            'Pick a topic the guidance covers, such as a clause ("7.2 competence") or "internal audit".'
         )
     cands = [(h.chunk, s) for h in result.hits for s in _quotable(h.chunk)]
     if not cands:
-        raise IsoguideError(f"The guidance on {topic!r} has no sentences that make a fair quiz question.")
+        raise IsoguideError(
+            f"The guidance on {topic!r} has no sentences that make a fair quiz question."
+        )
     vecs = assistant.store.embeddings.encode([topic] + [s.text for _, s in cands])
     relevance = vecs[1:] @ vecs[0]
     order = [int(i) for i in np.argsort(-relevance, kind="stable")]

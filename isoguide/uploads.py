@@ -23,7 +23,7 @@ UPLOAD_SUFFIXES: tuple[str, ...] = SUPPORTED_SUFFIXES
 MAX_STEM_CHARS = 80
 INCOMING = ".incoming"  # hidden, so an indexing run never picks up a file still being checked
 
-Progress = Callable[[str], None]
+Progress = Callable[[str], object]
 
 
 class UploadError(IsoguideError):
@@ -105,9 +105,17 @@ def _target(folder: Path, name: str, data: bytes) -> tuple[Path, bool]:
     raise UploadError(f"Too many uploaded files are called {name!r}; remove some first.")
 
 
+def _names(warning: str, path: Path) -> bool:
+    """Whether an ingest warning (``"<path>: reason"``) is about ``path``."""
+    head = warning.split(": ", 1)[0]
+    return Path(head).resolve() == path.resolve()
+
+
 def _index_uploads(settings: Settings, store: Store) -> IngestReport:
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
-    return ingest(settings, paths=[settings.uploads_dir], store=store, progress=False, stream=io.StringIO())
+    return ingest(
+        settings, paths=[settings.uploads_dir], store=store, progress=False, stream=io.StringIO()
+    )
 
 
 def add_upload(
@@ -153,7 +161,7 @@ def add_upload(
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    problems = [w for w in report.warnings if target.name in w]
+    problems = [w for w in report.warnings if _names(w, target)]
     if problems:
         target.unlink(missing_ok=True)
         _index_uploads(settings, store)

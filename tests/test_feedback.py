@@ -15,8 +15,19 @@ from isoguide.settings import Settings
 
 
 def _answer(question: str = "What is PDCA?") -> Answer:
-    cite = Citation(1, "pdca#0", "pdca-cycle", "The PDCA cycle", "Plan", ["4.4"], "PDCA stands for Plan, Do, Check, Act.", "full text")
-    return Answer(question, "PDCA stands for Plan, Do, Check, Act. [1]", False, "extractive", [cite])
+    cite = Citation(
+        1,
+        "pdca#0",
+        "pdca-cycle",
+        "The PDCA cycle",
+        "Plan",
+        ["4.4"],
+        "PDCA stands for Plan, Do, Check, Act.",
+        "full text",
+    )
+    return Answer(
+        question, "PDCA stands for Plan, Do, Check, Act. [1]", False, "extractive", [cite]
+    )
 
 
 def test_store_lives_in_the_data_dir(tmp_path: Path) -> None:

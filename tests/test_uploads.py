@@ -75,7 +75,9 @@ def test_add_list_and_remove(fresh: tuple[Settings, Store]) -> None:
     result = add_upload(settings, store, "../Wombat log.md", GUIDE, progress=steps.append)
     assert result.name == "Wombat-log.md" and not result.unchanged and not result.renamed
     assert (settings.uploads_dir / "Wombat-log.md").read_bytes() == GUIDE
-    assert [p.name for p in settings.uploads_dir.iterdir() if not p.name.startswith(".")] == ["Wombat-log.md"]
+    assert [p.name for p in settings.uploads_dir.iterdir() if not p.name.startswith(".")] == [
+        "Wombat-log.md"
+    ]
     assert not any((settings.uploads_dir / ".incoming").iterdir())
     assert any("Indexed" in s for s in steps)
     listed = list_uploads(settings, store)
@@ -86,7 +88,9 @@ def test_add_list_and_remove(fresh: tuple[Settings, Store]) -> None:
     again = add_upload(settings, store, "Wombat log.md", GUIDE)
     assert again.unchanged and again.report is None
 
-    changed = add_upload(settings, store, "Wombat log.md", GUIDE.replace(b"check date", b"next due date"))
+    changed = add_upload(
+        settings, store, "Wombat log.md", GUIDE.replace(b"check date", b"next due date")
+    )
     assert changed.renamed and changed.name == "Wombat-log-2.md"
     assert (settings.uploads_dir / "Wombat-log.md").read_bytes() == GUIDE  # not overwritten
     assert len(store.manifest().documents) == before + 2

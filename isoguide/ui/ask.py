@@ -45,8 +45,11 @@ def _examples() -> None:
     columns = st.columns(2)
     for i, example in enumerate(EXAMPLE_QUESTIONS):
         columns[i % 2].button(
-            example, key=f"example-{i}", width="stretch",
-            on_click=st.session_state.__setitem__, args=(_PENDING, example),
+            example,
+            key=f"example-{i}",
+            width="stretch",
+            on_click=st.session_state.__setitem__,
+            args=(_PENDING, example),
         )
 
 
@@ -135,8 +138,12 @@ def _conversation_tools(conversation: list[ChatMessage], feedback: FeedbackStore
         st.subheader("Conversation")
         left, right = st.columns(2)
         left.button(
-            "Clear chat", key="clear-chat", on_click=_clear, args=(conversation,),
-            disabled=not conversation, width="stretch",
+            "Clear chat",
+            key="clear-chat",
+            on_click=_clear,
+            args=(conversation,),
+            disabled=not conversation,
+            width="stretch",
         )
         right.download_button(
             "Export (.md)",

@@ -20,7 +20,9 @@ _NOTICE = "corpus_notice"
 def ensure_index(assistant: Assistant) -> None:
     """Build the index on first run, showing progress; then make sure the model is loaded."""
     if assistant.store.is_empty():
-        with st.status("Building the index from the guidance (first run only) …", expanded=True) as status:
+        with st.status(
+            "Building the index from the guidance (first run only) …", expanded=True
+        ) as status:
             line = st.empty()
             assistant.ensure_index(stream=LineWriter(lambda text: line.text(text)))  # type: ignore[arg-type]
             manifest = assistant.store.manifest()
@@ -78,7 +80,9 @@ def _upload(settings: Settings, store: Store) -> None:
     st.session_state.upload_round = round_ + 1  # the rerun below shows an empty uploader
     with st.status(f"Adding {uploaded.name} …", expanded=True) as status:
         try:
-            result = add_upload(settings, store, uploaded.name, uploaded.getvalue(), progress=st.text)
+            result = add_upload(
+                settings, store, uploaded.name, uploaded.getvalue(), progress=st.text
+            )
         except IsoguideError as exc:
             status.update(label=f"{uploaded.name} was not added", state="error")
             st.session_state[_NOTICE] = ("error", str(exc))
@@ -107,7 +111,9 @@ def _uploaded_list(settings: Settings, store: Store) -> None:
         text.markdown(escape_markdown(doc.title or doc.name))
         text.caption(f"{escape_markdown(doc.name)} · {indexed}")
         if button.button(
-            "", icon=":material/delete:", key=f"remove-{doc.name}",
+            "",
+            icon=":material/delete:",
+            key=f"remove-{doc.name}",
             help=f"Remove {doc.name} from the guidance",
         ):
             with st.status(f"Removing {doc.name} …", expanded=True):

@@ -94,7 +94,9 @@ def show_see_also(chunks: Sequence[Chunk]) -> None:
     st.markdown("**Closest sections in the guidance:**")
     for c in chunks:
         chips = clause_chips(c.clauses)
-        st.markdown("- " + source_heading(None, c.title, c.section) + (f" {chips}" if chips else ""))
+        st.markdown(
+            "- " + source_heading(None, c.title, c.section) + (f" {chips}" if chips else "")
+        )
 
 
 def show_answer(answer: Answer) -> None:

@@ -36,8 +36,16 @@ def messages() -> list[ChatMessage]:
 
 
 def history(conversation: list[ChatMessage]) -> list[Turn]:
-    """The turns a follow-up question needs: questions and answered texts, no errors."""
-    return [(m.role, m.content) for m in conversation if not m.error]
+    """The turns a follow-up question needs: answered questions and their answers; a question
+    that ended in an error, and the error, are left out."""
+    turns: list[Turn] = []
+    for i, m in enumerate(conversation):
+        failed = m.error or (
+            m.role == "user" and i + 1 < len(conversation) and conversation[i + 1].error
+        )
+        if not failed:
+            turns.append((m.role, m.content))
+    return turns
 
 
 def export_turns(conversation: list[ChatMessage]) -> list[tuple[str, str | Answer]]:
@@ -57,8 +65,11 @@ def session_settings(base: Settings, provider: str, k: int, abstain_threshold: f
 
 
 def _store_key(settings: Settings) -> str:
-    parts = [str(settings.data_dir.resolve()), settings.store.model_dump_json(),
-             settings.embedding.model_dump_json()]
+    parts = [
+        str(settings.data_dir.resolve()),
+        settings.store.model_dump_json(),
+        settings.embedding.model_dump_json(),
+    ]
     return "|".join(parts)
 
 

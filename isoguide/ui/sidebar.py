@@ -42,7 +42,10 @@ def choose(base: Settings) -> SidebarChoices:
         )
         status = cached_provider_status(base, provider)
         if status.ok:
-            st.success(f"**{provider}** is available: {escape_markdown(status.detail)}", icon=":material/check_circle:")
+            st.success(
+                f"**{provider}** is available: {escape_markdown(status.detail)}",
+                icon=":material/check_circle:",
+            )
         else:
             st.error(
                 f"**{provider}** is unreachable: {escape_markdown(status.detail)}. "
@@ -52,13 +55,23 @@ def choose(base: Settings) -> SidebarChoices:
 
         with st.expander("Retrieval settings"):
             k = st.number_input(
-                "Passages per question (k)", min_value=1, max_value=50,
-                value=base.retrieval.k, step=1, key="k",
+                "Passages per question (k)",
+                min_value=1,
+                max_value=50,
+                value=base.retrieval.k,
+                step=1,
+                key="k",
             )
             threshold = st.slider(
-                "Abstain threshold", min_value=0.0, max_value=1.0,
-                value=float(base.retrieval.abstain_threshold), step=0.01, key="abstain_threshold",
+                "Abstain threshold",
+                min_value=0.0,
+                max_value=1.0,
+                value=float(base.retrieval.abstain_threshold),
+                step=0.01,
+                key="abstain_threshold",
                 help="Below this similarity the assistant says the guidance does not cover the "
                 "question instead of guessing.",
             )
-    return SidebarChoices(str(mode), session_settings(base, str(provider), int(k), float(threshold)))
+    return SidebarChoices(
+        str(mode), session_settings(base, str(provider), int(k), float(threshold))
+    )

@@ -9,11 +9,17 @@ import streamlit as st
 
 from ..assistant import Assistant
 from ..errors import IsoguideError
-from .render import clause_chips, escape_markdown, show_sources
+from .render import escape_markdown, show_sources
 
 LETTERS = "ABCDEFGH"
 CORRECT_MARK = ":material/check_circle: **correct**"
-DEFAULT_AUDIENCES = ("staff", "managers", "new starters", "top management", "auditors")
+AUDIENCES = (
+    "client management",
+    "shop-floor staff",
+    "new starters",
+    "internal auditors",
+    "office staff",
+)
 
 
 # -- input parsing --------------------------------------------------------------------------
@@ -57,11 +63,20 @@ def quiz_page(assistant: Assistant) -> None:
         return
     st.caption("Multiple-choice questions whose answers are quoted from the guidance.")
     with st.form("quiz-generate"):
-        topic = st.text_input("Topic", placeholder="e.g. calibration of measuring equipment", key="quiz-topic")
+        topic = st.text_input(
+            "Topic", placeholder="e.g. calibration of measuring equipment", key="quiz-topic"
+        )
         left, right = st.columns(2)
         n = left.number_input("Questions", min_value=1, max_value=15, value=5, step=1, key="quiz-n")
-        seed = right.number_input("Variant", min_value=0, max_value=999, value=0, step=1, key="quiz-seed",
-                                  help="Another number gives another quiz on the same topic.")
+        seed = right.number_input(
+            "Variant",
+            min_value=0,
+            max_value=999,
+            value=0,
+            step=1,
+            key="quiz-seed",
+            help="Another number gives another quiz on the same topic.",
+        )
         generate = st.form_submit_button("Generate quiz", type="primary")
     if generate:
         if not topic.strip():
@@ -91,8 +106,6 @@ def _show_quiz(quiz: Any, topic: str, items: list[Any]) -> None:
                 st.markdown(f"{LETTERS[i]}\\. {escape_markdown(option)}{mark}")
             if show_key:
                 st.markdown(f"*{escape_markdown(item.explanation)}*")
-                if chips := clause_chips(item.clauses):
-                    st.markdown(chips)
                 show_sources(item.citations)
     title = f"Quiz: {topic}"
     st.download_button(
@@ -111,7 +124,8 @@ def _check_form(assistant: Assistant, quiz: Any) -> None:
         question = st.text_area("Question", height=80, key="check-question")
         options_text = st.text_area("Options, one per line", height=120, key="check-options")
         given = st.text_input(
-            "Your answer key (optional)", placeholder="a letter such as B, or the option text",
+            "Your answer key (optional)",
+            placeholder="a letter such as B, or the option text",
             key="check-answer",
         )
         check = st.form_submit_button("Check against the guidance")
@@ -138,8 +152,11 @@ def _check_form(assistant: Assistant, quiz: Any) -> None:
     if not result.confident:
         st.caption("Low confidence: the options score close together.")
     rows = [
-        {"option": f"{LETTERS[i]}. {o}", "score": round(result.scores.get(o, 0.0), 3),
-         "picked": "yes" if o in result.chosen else ""}
+        {
+            "option": f"{LETTERS[i]}. {o}",
+            "score": round(result.scores.get(o, 0.0), 3),
+            "picked": "yes" if o in result.chosen else "",
+        }
         for i, o in enumerate(options)
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
@@ -155,12 +172,17 @@ def draft_page(assistant: Assistant) -> None:
         st.error(f"Draft mode is not available in this installation: {escape_markdown(str(exc))}")
         return
     st.caption("A first draft for your client's team, built from the guidance with its sources.")
-    audiences = tuple(getattr(draft, "AUDIENCES", DEFAULT_AUDIENCES))
     with st.form("draft-form"):
         topic = st.text_input(
             "Topic", placeholder="e.g. why we keep a calibration register", key="draft-topic"
         )
-        audience = st.selectbox("Audience", audiences, key="draft-audience")
+        audience = st.selectbox(
+            "Audience",
+            AUDIENCES,
+            key="draft-audience",
+            accept_new_options=True,
+            help="Pick one or type your own, e.g. “warehouse team”.",
+        )
         write = st.form_submit_button("Write draft", type="primary")
     if write:
         if not topic.strip():
@@ -186,7 +208,10 @@ def draft_page(assistant: Assistant) -> None:
     text = st.text_area("Draft (Markdown, editable)", value=result.markdown, height=420, key=key)
     slug = re.sub(r"[^a-z0-9]+", "-", result.topic.lower()).strip("-") or "draft"
     st.download_button(
-        "Download draft (.md)", data=text, file_name=f"draft-{slug}.md", mime="text/markdown",
+        "Download draft (.md)",
+        data=text,
+        file_name=f"draft-{slug}.md",
+        mime="text/markdown",
         key="draft-download",
     )
     show_sources(result.citations)

@@ -12,6 +12,7 @@ from isoguide.models import NOT_COVERED, Answer
 
 from .conftest import AppEnv, ask, errors, no_exception, texts
 
+
 def _assistant_markdown(at) -> str:  # type: ignore[no-untyped-def]
     chat = [m for m in at.chat_message if m.name == "assistant"]
     assert chat, "no assistant message on the page"
@@ -109,7 +110,9 @@ def test_clear_chat_empties_the_conversation(app_env: AppEnv) -> None:
     assert [b for b in at.button if b.key and b.key.startswith("example-")]
 
 
-def test_export_holds_questions_answers_and_sources(app_env: AppEnv, downloads: dict[str, bytes]) -> None:
+def test_export_holds_questions_answers_and_sources(
+    app_env: AppEnv, downloads: dict[str, bytes]
+) -> None:
     at = ask(app_env.start(), "What does PDCA stand for?")
     at = ask(at, "What are the inputs to a management review?")
     no_exception(at)
@@ -132,13 +135,17 @@ def test_feedback_is_stored_in_sqlite_and_shown_for_review(app_env: AppEnv) -> N
     no_exception(at)
     db = app_env.data_dir / "feedback.sqlite3"
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT question, answer, citations, provider, rating, created_at FROM feedback").fetchall()
+        rows = conn.execute(
+            "SELECT question, answer, citations, provider, rating, created_at FROM feedback"
+        ).fetchall()
     assert len(rows) == 1
     question, answer, citations, provider, rating, created_at = rows[0]
     assert (question, provider, rating) == ("What does PDCA stand for?", "extractive", "up")
     message = [m for m in at.session_state["messages"] if m.answer is not None][0]
     assert answer == message.answer.answer
-    assert [c["title"] for c in json.loads(citations)] == [c.title for c in message.answer.citations]
+    assert [c["title"] for c in json.loads(citations)] == [
+        c.title for c in message.answer.citations
+    ]
     assert created_at.startswith("20")
     review = at.sidebar.dataframe[0].value
     assert list(review["question"]) == ["What does PDCA stand for?"]

@@ -46,7 +46,10 @@ def test_upload_is_indexed_listed_cited_and_removable(app_env: AppEnv) -> None:
     no_exception(at)
     assert not saved.exists()
     assert _documents(at) == 7
-    assert any("Removed Quokka-checklist-v2.md" in str(s.value).replace("\\", "") for s in at.sidebar.success)
+    assert any(
+        "Removed Quokka-checklist-v2.md" in str(s.value).replace("\\", "")
+        for s in at.sidebar.success
+    )
     at = ask(at, "What is in the quokka checklist for a new supplier?")
     answer = at.session_state["messages"][-1].answer
     assert all(c.title != "Quokka supplier checklist" for c in answer.citations)
@@ -71,14 +74,18 @@ def test_a_bad_file_is_rejected_and_nothing_is_lost(
     message = " ".join(errors(at)).replace("\\", "")
     assert reason in message, message
     assert not any("Added" in str(s.value) for s in at.sidebar.success)
-    leftovers = [p for p in app_env.uploads.rglob("*") if p.is_file()] if app_env.uploads.exists() else []
+    leftovers = (
+        [p for p in app_env.uploads.rglob("*") if p.is_file()] if app_env.uploads.exists() else []
+    )
     assert leftovers == []
     assert _documents(at) == 7
     at = ask(at, "What does PDCA stand for?")  # the guidance still answers
     assert at.session_state["messages"][-1].answer.citations
 
 
-def test_a_file_over_the_size_limit_is_rejected(app_env: AppEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_over_the_size_limit_is_rejected(
+    app_env: AppEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ISOGUIDE_MAX_UPLOAD_MB", "0.001")  # about 1 KB
     at = app_env.start()
     at = _uploader(at).set_value(("big.md", UPLOAD * 10, "text/markdown")).run()

@@ -45,10 +45,14 @@ def test_choosing_an_unreachable_provider_in_the_sidebar(
 def test_unsupported_sentences_of_an_llm_answer_are_flagged(
     app_env: AppEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = pytest.importorskip("isoguide.answer.fake", reason="the scripted chat model is not written yet")
+    fake = pytest.importorskip(
+        "isoguide.answer.fake", reason="the scripted chat model is not written yet"
+    )
     careful = fake.quote_sources
     invented = "Auditors must always be paid in gold bars before the surveillance visit."
-    monkeypatch.setattr(fake, "quote_sources", lambda messages: f"{careful(messages)} {invented} [1]")
+    monkeypatch.setattr(
+        fake, "quote_sources", lambda messages: f"{careful(messages)} {invented} [1]"
+    )
     monkeypatch.setenv("ISOGUIDE_LLM__PROVIDER", "fake")
     at = ask(app_env.start(), "What does PDCA stand for?")
     no_exception(at)

@@ -69,7 +69,9 @@ def test_a_bad_answer_key_is_a_clear_error(app_env: AppEnv) -> None:
     pytest.importorskip("isoguide.quiz")
     at = _mode(app_env, "Quiz")
     at.text_area(key="check-question").set_value("What does PDCA stand for?")
-    at.text_area(key="check-options").set_value("Plan, Do, Check, Act\nPrepare, Deliver, Count, Audit")
+    at.text_area(key="check-options").set_value(
+        "Plan, Do, Check, Act\nPrepare, Deliver, Count, Audit"
+    )
     at.text_input(key="check-answer").set_value("F")
     at = _submit(at, "Check against the guidance")
     no_exception(at)
@@ -91,11 +93,13 @@ def test_draft_is_editable_and_downloads_the_edited_text(
     pytest.importorskip("isoguide.draft", reason="isoguide/draft.py is not written yet")
     at = _mode(app_env, "Draft")
     at.text_input(key="draft-topic").set_value("management review")
+    at.selectbox(key="draft-audience").set_value("shop-floor staff")
     at = _submit(at, "Write draft")
     no_exception(at)
     assert not at.main.error, [e.value for e in at.main.error]
     draft = at.session_state["draft"]
-    assert draft.markdown.strip() and draft.citations
+    assert draft.markdown.strip() and draft.citations and not draft.abstained
+    assert draft.audience == "shop-floor staff"
     area = at.main.text_area[0]
     assert area.value == draft.markdown
     assert downloads["draft-management-review.md"].decode("utf-8") == draft.markdown
@@ -103,3 +107,13 @@ def test_draft_is_editable_and_downloads_the_edited_text(
     at = area.set_value(edited).run()
     assert downloads["draft-management-review.md"].decode("utf-8") == edited
     assert any(e.label.startswith("Full passage") for e in at.main.expander)
+
+
+def test_draft_on_a_topic_the_guidance_does_not_cover(app_env: AppEnv) -> None:
+    pytest.importorskip("isoguide.draft", reason="isoguide/draft.py is not written yet")
+    at = _mode(app_env, "Draft")
+    at.text_input(key="draft-topic").set_value("chocolate birthday cake recipes")
+    at = _submit(at, "Write draft")
+    no_exception(at)
+    assert at.session_state["draft"].abstained
+    assert "does not cover" in " ".join(str(w.value) for w in at.main.warning)

@@ -23,14 +23,21 @@ import pytest
 from isoguide.settings import REPO_ROOT
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: pip install -e '.[dev]'")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="needs playwright: pip install -e '.[dev]'"
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 FIXTURE_CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 SCREENSHOT_COPY = Path("/tmp/isoguide-screenshot.png")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--no-proxy-server",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-proxy-server",
 ]
 START_TIMEOUT = 90  # server up
 READY_TIMEOUT = 240_000  # ms: first page load builds the index and loads the model
@@ -59,7 +66,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            pytest.fail(
+                f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
                 if response.status == 200:
@@ -80,17 +89,36 @@ def server(tmp_path: Path) -> Iterator[str]:
     env.update(
         ISOGUIDE_DATA_DIR=str(tmp_path / "data"),
         ISOGUIDE_CORPUS_DIRS=json.dumps([str(corpus)]),
-        HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
-        NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost",
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        ANONYMIZED_TELEMETRY="False",
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
     )
     log = tmp_path / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(  # noqa: S603 (our own app, loopback only)
-            [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(REPO_ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -113,7 +141,9 @@ def test_ask_in_the_browser_shows_a_cited_answer(server: str, tmp_path: Path) ->
             page.goto(server)
             box = page.get_by_test_id("stChatInputTextArea")
             box.wait_for(state="visible", timeout=READY_TIMEOUT)
-            page.get_by_text("New here? Try one of these questions:").wait_for(timeout=READY_TIMEOUT)
+            page.get_by_text("New here? Try one of these questions:").wait_for(
+                timeout=READY_TIMEOUT
+            )
             assert page.get_by_role("button", name="What is the PDCA cycle?").is_visible()
 
             box.fill(QUESTION)
@@ -121,14 +151,16 @@ def test_ask_in_the_browser_shows_a_cited_answer(server: str, tmp_path: Path) ->
             box.press("Enter")
             page.wait_for_function(
                 f"() => {{ const t = ({_LAST_ANSWER_JS})(); return t && t.trim().length > 0; }}",
-                timeout=ANSWER_TIMEOUT, polling=50,
+                timeout=ANSWER_TIMEOUT,
+                polling=50,
             )
             first_text = time.perf_counter() - started
             page.wait_for_function(
                 f"""() => {{ const t = ({_LAST_ANSWER_JS})();
                     return t && t.includes('Sources') && t.includes('[1]')
                         && t.includes({json.dumps(SOURCE_TITLE)}); }}""",
-                timeout=ANSWER_TIMEOUT, polling=50,
+                timeout=ANSWER_TIMEOUT,
+                polling=50,
             )
             complete = time.perf_counter() - started
             answer_text = page.evaluate(_LAST_ANSWER_JS)
