@@ -111,9 +111,9 @@ def evaluate(
 
             check = check_quiz_item(assistant, item["question"], item["options"], item["answer"])
             record["expected_answer"] = item["answer"]
-            record["chosen_option"] = (
-                check.chosen if isinstance(item["answer"], list) else check.chosen[0]
-            )
+            multi = isinstance(item["answer"], list)
+            record["chosen_option"] = check.chosen if multi else (check.chosen or [None])[0]
+            record["quiz_verdict"] = check.verdict
         records.append(record)
     return records
 

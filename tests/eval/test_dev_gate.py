@@ -19,14 +19,14 @@ DEV = REPO_ROOT / "eval" / "dev.jsonl"
 
 # measured value -> gate (measured minus margin), on eval/dev.jsonl with the default settings
 GATES = {
-    "clause_hit@5": 0.95,
-    "clause_hit@1": 0.88,
-    "mrr": 0.90,
-    "ndcg@10": 0.78,
-    "key_point_recall@5": 0.78,
-    "abstain_f1": 0.90,
-    "citation_validity": 1.0,
-    "quiz_accuracy": 0.85,
+    "clause_hit@5": 0.96,  # measured 0.988
+    "clause_hit@1": 0.89,  # measured 0.928
+    "mrr": 0.91,  # measured 0.949
+    "ndcg@10": 0.79,  # measured 0.831
+    "key_point_recall@5": 0.80,  # measured 0.842
+    "abstain_f1": 0.92,  # measured 0.963
+    "citation_validity": 1.0,  # measured 1.000; the extractive answerer quotes verbatim
+    "quiz_accuracy": 0.85,  # measured 0.906 (29 of 32)
 }
 
 
