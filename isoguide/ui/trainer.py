@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
+from .. import draft, quiz
 from ..assistant import Assistant
 from ..errors import IsoguideError
 from .render import escape_markdown, show_sources
 
-LETTERS = "ABCDEFGH"
+LETTERS = quiz.LETTERS
 CORRECT_MARK = ":material/check_circle: **correct**"
 AUDIENCES = (
     "client management",
@@ -56,11 +57,6 @@ def parse_answer(text: str, options: list[str]) -> str | list[str] | None:
 # -- quiz -----------------------------------------------------------------------------------
 def quiz_page(assistant: Assistant) -> None:
     st.header("Quiz for trainers")
-    try:
-        from .. import quiz
-    except ImportError as exc:
-        st.error(f"Quiz mode is not available in this installation: {escape_markdown(str(exc))}")
-        return
     st.caption("Multiple-choice questions whose answers are quoted from the guidance.")
     with st.form("quiz-generate"):
         topic = st.text_input(
@@ -166,11 +162,6 @@ def _check_form(assistant: Assistant, quiz: Any) -> None:
 # -- draft ----------------------------------------------------------------------------------
 def draft_page(assistant: Assistant) -> None:
     st.header("Draft an explanation")
-    try:
-        from .. import draft
-    except ImportError as exc:
-        st.error(f"Draft mode is not available in this installation: {escape_markdown(str(exc))}")
-        return
     st.caption("A first draft for your client's team, built from the guidance with its sources.")
     with st.form("draft-form"):
         topic = st.text_input(
