@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from isoguide.abstain import decide
 from isoguide.assistant import Assistant
 from isoguide.clauses import any_clause_matches
@@ -63,11 +65,22 @@ def _relevant_in_corpus(assistant: Assistant, clauses: Sequence[str]) -> int:
 
 
 def evaluate(
-    assistant: Assistant, questions: Sequence[dict[str, Any]], answer: bool = True
+    assistant: Assistant,
+    questions: Sequence[dict[str, Any]],
+    answer: bool = True,
+    progress: bool = False,
 ) -> list[Record]:
     """One record per question: what was retrieved, the abstain decision, the answer."""
     records: list[Record] = []
-    for item in questions:
+    bar = tqdm(
+        questions,
+        desc="Evaluating",
+        unit="q",
+        file=sys.stderr,
+        disable=not progress,
+        mininterval=1.0 if sys.stderr.isatty() else 15.0,
+    )
+    for item in bar:
         record: Record = {
             "id": item["id"],
             "kind": item["kind"],
@@ -209,7 +222,7 @@ def main(args: argparse.Namespace) -> int:
             Path(args.json_out).write_text(json.dumps(table, indent=2))
         return 0
 
-    records = evaluate(assistant, questions, answer=not args.fit)
+    records = evaluate(assistant, questions, answer=not args.fit, progress=True)
     if args.fit:
         threshold, f1 = fit_threshold(records, assistant.retriever.vocabulary())
         print(

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import LLMUnavailableError
 from .settings import LLMSettings
@@ -55,26 +55,7 @@ def make_chat_model(llm: LLMSettings, provider: str | None = None) -> BaseChatMo
     """A LangChain chat model for ``provider`` (default: the configured one)."""
     name = provider or llm.provider
     if name == "llamacpp":
-        try:
-            from langchain_community.chat_models import ChatLlamaCpp
-        except ImportError as exc:
-            raise LLMUnavailableError(
-                "The llamacpp provider needs the llamacpp extra: pip install -e '.[llamacpp]'."
-            ) from exc
-        try:
-            return ChatLlamaCpp(
-                model_path=str(gguf_path(llm)),
-                n_ctx=llm.context_window,
-                max_tokens=llm.max_tokens,
-                temperature=llm.temperature,
-                n_threads=max(1, (os.cpu_count() or 2)),
-                verbose=False,
-                seed=0,
-            )
-        except LLMUnavailableError:
-            raise
-        except Exception as exc:  # llama.cpp raises ValueError/RuntimeError on a bad file
-            raise LLMUnavailableError(f"llama.cpp could not load the model: {exc}") from exc
+        return _llamacpp(llm)
     if name == "ollama":
         try:
             from langchain_ollama import ChatOllama
@@ -107,6 +88,47 @@ def make_chat_model(llm: LLMSettings, provider: str | None = None) -> BaseChatMo
             max_retries=0,
         )
     raise LLMUnavailableError(f"Unknown provider {name!r}; choose one of: {', '.join(PROVIDERS)}.")
+
+
+def _llamacpp(llm: LLMSettings) -> BaseChatModel:
+    try:
+        from langchain_community.chat_models import ChatLlamaCpp
+    except ImportError as exc:
+        raise LLMUnavailableError(
+            "The llamacpp provider needs the llamacpp extra: pip install -e '.[llamacpp]'."
+        ) from exc
+
+    class FoldedSystemChatLlamaCpp(ChatLlamaCpp):
+        """Chat formats without a system role (Gemma) would drop the system message, and with
+        it the sources: fold it into the first user turn instead."""
+
+        def _create_message_dicts(self, messages: list[Any]) -> list[dict[str, Any]]:
+            dicts = super()._create_message_dicts(messages)
+            if self.model_kwargs.get("chat_format") != "gemma":
+                return dicts
+            system = "\n\n".join(str(d["content"]) for d in dicts if d["role"] == "system")
+            rest = [d for d in dicts if d["role"] != "system"]
+            if system and rest and rest[0]["role"] == "user":
+                rest[0] = {**rest[0], "content": f"{system}\n\nQuestion: {rest[0]['content']}"}
+            elif system:
+                rest.insert(0, {"role": "user", "content": system})
+            return rest
+
+    path = gguf_path(llm)
+    chat_format = llm.chat_format or ("gemma" if "gemma" in path.name.lower() else None)
+    try:
+        return FoldedSystemChatLlamaCpp(
+            model_path=str(path),
+            n_ctx=llm.context_window,
+            max_tokens=llm.max_tokens,
+            temperature=llm.temperature,
+            n_threads=max(1, os.cpu_count() or 2),
+            verbose=False,
+            seed=0,
+            model_kwargs={"chat_format": chat_format} if chat_format else {},
+        )
+    except Exception as exc:  # llama.cpp raises ValueError/RuntimeError on a bad file
+        raise LLMUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
 
 
 def _get_json(url: str, timeout: float) -> object:

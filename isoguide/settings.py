@@ -73,6 +73,11 @@ class LLMSettings(_Section):
     gguf_path: Path | None = Field(
         None, description="GGUF file for llamacpp; unset means the packaged Gemma 3 270M."
     )
+    chat_format: str | None = Field(
+        None,
+        description="llama.cpp chat format (e.g. gemma, chatml); unset: the GGUF's own template, "
+        "or gemma for Gemma files that carry none.",
+    )
     api_key_env: str = Field(
         "OPENAI_API_KEY", description="Environment variable holding the OpenAI-compatible key."
     )
