@@ -101,6 +101,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quiz(args: argparse.Namespace) -> int:
+    from .quiz import generate_quiz, quiz_to_markdown
+
+    items = generate_quiz(_assistant(args), args.topic, n=args.n, seed=args.seed)
+    if args.json:
+        _print_json([item.to_json() for item in items])
+    else:
+        print(quiz_to_markdown(items, f"Quiz: {args.topic}"))
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .draft import draft_explanation
+
+    draft = draft_explanation(_assistant(args), args.topic, audience=args.audience)
+    print(draft.markdown)
+    return 0 if not draft.abstained else 1
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.runner import main as eval_main
 
@@ -156,6 +175,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--provider", help="extractive, llamacpp, ollama or openai (overrides settings)")
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("quiz", help="multiple-choice questions with a grounded answer key")
+    p.add_argument("topic")
+    p.add_argument("-n", type=int, default=5, help="number of questions")
+    p.add_argument("--seed", type=int, default=0, help="same seed, same quiz")
+    p.add_argument("--json", action="store_true", help="items as JSON instead of Markdown")
+    p.set_defaults(func=cmd_quiz)
+
+    p = sub.add_parser("draft", help="a cited explanation of a clause or topic, as Markdown")
+    p.add_argument("topic")
+    p.add_argument("--audience", default="client management")
+    p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("eval", help="measure retrieval and answers on a question set")
     p.add_argument("--questions", default=str(REPO_ROOT / "eval" / "dev.jsonl"))

@@ -97,3 +97,17 @@ def test_console_script_exit_code() -> None:
     proc = subprocess.run([str(exe), "ask", " "], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "question is empty" in proc.stderr
+
+
+def test_quiz_and_draft_commands(indexed_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "quiz", "calibration of measuring equipment", "-n", "2", "--json")
+    assert code == 0
+    items = json.loads(out)
+    assert len(items) == 2
+    for item in items:
+        assert set(item["answer"]) <= set(item["options"]) and item["citations"]
+    code, out, _ = run_cli(capsys, "draft", "management review")
+    assert code == 0
+    assert "[1]" in out and "Sources" in out
+    code, out, _ = run_cli(capsys, "draft", "banana bread recipes")
+    assert code == 1 and "does not cover" in out
