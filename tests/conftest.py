@@ -17,7 +17,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
+from isoguide.assistant import Assistant  # noqa: E402
 from isoguide.embeddings import LocalEmbeddings  # noqa: E402
+from isoguide.models import Chunk  # noqa: E402
 from isoguide.settings import REPO_ROOT, Settings  # noqa: E402
 from isoguide.store import Store  # noqa: E402
 
@@ -88,3 +90,16 @@ def real_index(
     store = Store(settings, embeddings)
     ingest(settings, store=store, progress=False)
     return settings, store
+
+
+@pytest.fixture(scope="session")
+def assistant(fixture_index: tuple[Settings, Store]) -> Assistant:
+    """An extractive assistant over the session's fixture index."""
+    settings, store = fixture_index
+    return Assistant(settings, store=store)
+
+
+@pytest.fixture(scope="session")
+def chunks(assistant: Assistant) -> dict[str, Chunk]:
+    """Every served chunk of the fixture index, by id."""
+    return {c.chunk_id: c for c in assistant.store.all_chunks()}

@@ -10,19 +10,6 @@ from isoguide.assistant import Assistant
 from isoguide.draft import NOTICE, SECTIONS, Draft, draft_explanation
 from isoguide.errors import QuestionError
 from isoguide.models import NOT_COVERED, Chunk
-from isoguide.settings import Settings
-from isoguide.store import Store
-
-
-@pytest.fixture(scope="module")
-def assistant(fixture_index: tuple[Settings, Store]) -> Assistant:
-    settings, store = fixture_index
-    return Assistant(settings, store=store)
-
-
-@pytest.fixture(scope="module")
-def chunks(assistant: Assistant) -> dict[str, Chunk]:
-    return {c.chunk_id: c for c in assistant.store.all_chunks()}
 
 
 @pytest.fixture(scope="module")

@@ -11,19 +11,6 @@ from isoguide.assistant import Assistant
 from isoguide.errors import IsoguideError
 from isoguide.models import Chunk
 from isoguide.quiz import BLANK, QuizItem, check_quiz_item, generate_quiz, quiz_to_markdown
-from isoguide.settings import Settings
-from isoguide.store import Store
-
-
-@pytest.fixture(scope="module")
-def assistant(fixture_index: tuple[Settings, Store]) -> Assistant:
-    settings, store = fixture_index
-    return Assistant(settings, store=store)
-
-
-@pytest.fixture(scope="module")
-def chunks(assistant: Assistant) -> dict[str, Chunk]:
-    return {c.chunk_id: c for c in assistant.store.all_chunks()}
 
 
 @pytest.fixture(scope="module")

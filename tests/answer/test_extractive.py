@@ -4,8 +4,6 @@ import pytest
 
 from isoguide.assistant import Assistant
 from isoguide.models import NOT_COVERED
-from isoguide.settings import Settings
-from isoguide.store import Store
 
 QUESTIONS = [
     "What is the PDCA cycle?",
@@ -15,12 +13,6 @@ QUESTIONS = [
     "how should we evaluate suppliers",
     "how do we control document versions",
 ]
-
-
-@pytest.fixture(scope="module")
-def assistant(fixture_index: tuple[Settings, Store]) -> Assistant:
-    settings, store = fixture_index
-    return Assistant(settings, store=store)
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
