@@ -82,7 +82,7 @@ def fixture_index(
 def real_index(
     tmp_path_factory: pytest.TempPathFactory, embeddings: LocalEmbeddings
 ) -> tuple[Settings, Store]:
-    """The real corpus/ indexed once per session (about two minutes on two cores)."""
+    """The real corpus/ indexed once per session (35-90 s on two cores, depending on load)."""
     from ingest import ingest
 
     root = tmp_path_factory.mktemp("real-index")
