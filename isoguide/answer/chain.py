@@ -211,7 +211,7 @@ def _citations(
 ) -> list[Citation]:  # type: ignore[type-arg]
     """One citation per source used; its quote is the source sentence closest to the claims."""
     out: list[Citation] = []
-    numbers = sorted({n for c in supported for n in c.cited})
+    numbers = sorted({n for c in supported for n in c.cited if n in shown})
     for n in numbers:
         chunk = shown[n].chunk
         claims = " ".join(strip_markers(c.text) for c in supported if n in c.cited)

@@ -128,11 +128,10 @@ def check_answer(
     for sentence in split_answer(text):
         numbers = cited_numbers(sentence)
         claim = strip_markers(sentence)
+        if not claim:  # a stray marker with no words claims nothing: drop it
+            continue
         check = SentenceCheck(sentence, numbers, False, "")
         checks.append(check)
-        if not claim:
-            check.supported, check.reason = True, ""
-            continue
         if not numbers:
             check.reason = "no citation"
             continue

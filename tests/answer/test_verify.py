@@ -50,3 +50,13 @@ def test_threshold_in_settings_matches_the_calibration(embeddings: LocalEmbeddin
     assert accuracy >= 0.75, accuracy
     assert abs(threshold - LLMSettings().support_threshold) <= 0.05, threshold
     assert Path(REPO_ROOT / "eval" / "support_examples.jsonl").is_file()
+
+
+def test_a_stray_marker_is_not_a_supported_sentence(embeddings: LocalEmbeddings) -> None:
+    """A model that emits "[6]" on its own must not smuggle an unknown source number through."""
+    checks = check_answer(
+        "A certificate is valid for three years. [1] [6]", {1: PASSAGE}, embeddings, 0.48
+    )
+    assert [c.cited for c in checks] == [[1, 6]]
+    assert not checks[0].supported and "[6]" in checks[0].reason
+    assert check_answer("[6]", {1: PASSAGE}, embeddings, 0.48) == []
