@@ -100,7 +100,9 @@ def test_console_script_exit_code() -> None:
 
 
 def test_quiz_and_draft_commands(indexed_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(capsys, "quiz", "calibration of measuring equipment", "-n", "2", "--json")
+    code, out, _ = run_cli(
+        capsys, "quiz", "calibration of measuring equipment", "-n", "2", "--json"
+    )
     assert code == 0
     items = json.loads(out)
     assert len(items) == 2

@@ -55,7 +55,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         proc.wait(timeout=20)
 
 
-def test_ingest_and_ask_through_a_chroma_server(chroma_server: int, tmp_path: Path, corpus_copy: Path, embeddings) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_and_ask_through_a_chroma_server(
+    chroma_server: int, tmp_path: Path, corpus_copy: Path, embeddings
+) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(
         data_dir=tmp_path / "data",
         corpus_dirs=[corpus_copy],
