@@ -125,7 +125,8 @@ def evaluate(
             check = check_quiz_item(assistant, item["question"], item["options"], item["answer"])
             record["expected_answer"] = item["answer"]
             multi = isinstance(item["answer"], list)
-            record["chosen_option"] = check.chosen if multi else (check.chosen or [None])[0]
+            single = check.chosen[0] if check.chosen else None  # None: no option supported
+            record["chosen_option"] = check.chosen if multi else single
             record["quiz_verdict"] = check.verdict
         records.append(record)
     return records
