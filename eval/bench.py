@@ -31,7 +31,7 @@ def _pct(values: list[float], q: float) -> float:
 
 def _row(name: str, values: list[float]) -> str:
     return (
-        f"{name:<38} n={len(values):<4} p50={statistics.median(values) * 1000:8.1f} ms"
+        f"{name:<42} n={len(values):<4} p50={statistics.median(values) * 1000:8.1f} ms"
         f"  p95={_pct(values, 0.95) * 1000:8.1f} ms"
     )
 
@@ -48,6 +48,14 @@ def _stream_timing(assistant: Assistant, question: str) -> tuple[float, float, A
     total = time.perf_counter() - started
     assert answer is not None
     return (first if first is not None else total), total, answer
+
+
+def _report(name: str, assistant: Assistant, questions: list[str]) -> list[Answer]:
+    """Time each question's stream; print first-token and full-answer percentiles."""
+    timings = [_stream_timing(assistant, q) for q in questions]
+    print(_row(f"{name}: first token", [first for first, _, _ in timings]))
+    print(_row(f"{name}: full answer", [total for _, total, _ in timings]))
+    return [answer for _, _, answer in timings]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,22 +99,12 @@ def main(argv: list[str] | None = None) -> int:
             search.append(time.perf_counter() - t)
         print(_row("search (hybrid + clause-aware)", search))
 
-        firsts, totals = [], []
-        for q in questions:
-            first, total, _ = _stream_timing(assistant, q)
-            firsts.append(first)
-            totals.append(total)
-        print(_row("extractive: first token", firsts))
-        print(_row("extractive: full answer", totals))
-
-        fake = Assistant(settings, store=store, provider="fake")
-        firsts, totals = [], []
-        for q in questions:
-            first, total, _ = _stream_timing(fake, q)
-            firsts.append(first)
-            totals.append(total)
-        print(_row("scripted LLM + verification: first", firsts))
-        print(_row("scripted LLM + verification: full", totals))
+        _report("extractive", assistant, questions)
+        _report(
+            "scripted LLM + verification",
+            Assistant(settings, store=store, provider="fake"),
+            questions,
+        )
 
         if args.llamacpp:
             try:
@@ -121,15 +119,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"{'llama.cpp model load (Gemma 3 270M)':<38} {time.perf_counter() - t:8.2f} s"
                 )
-                firsts, totals, fallbacks = [], [], 0
-                for q in questions[: args.llamacpp]:
-                    first, total, answer = _stream_timing(local, q)
-                    firsts.append(first)
-                    totals.append(total)
-                    fallbacks += answer.provider != "llamacpp"
-                print(_row("llama.cpp: first token", firsts))
-                print(_row("llama.cpp: full answer", totals))
-                print(f"llama.cpp answers that fell back to extractive: {fallbacks}/{len(totals)}")
+                answers = _report("llama.cpp", local, questions[: args.llamacpp])
+                fallbacks = sum(a.provider != "llamacpp" for a in answers)
+                print(f"llama.cpp answers that fell back to extractive: {fallbacks}/{len(answers)}")
     return 0
 
 
