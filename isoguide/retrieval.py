@@ -3,7 +3,7 @@ clauses a question names, near-duplicates collapsed, and an abstain decision."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import bm25s
 import numpy as np
@@ -200,7 +200,7 @@ class Retriever:
             kept_tokens.append(tokens)
             kept.append(
                 SearchHit(
-                    chunk=replace(chunk),
+                    chunk=chunk,
                     score=fused[chunk.chunk_id],
                     dense_score=dense_sim.get(chunk.chunk_id),
                 )

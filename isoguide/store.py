@@ -107,7 +107,8 @@ class Store:
             settings.embedding.model_path, settings.embedding.batch_size
         )
         self._vectorstore: Chroma | None = None
-        self._chunk_cache: tuple[str, list[Chunk]] | None = None
+        # (manifest text, served chunks, their ids): rebuilt when the manifest changes
+        self._chunk_cache: tuple[str, list[Chunk], frozenset[str]] | None = None
 
     # -- locations -------------------------------------------------------------------------
     @property
@@ -192,11 +193,14 @@ class Store:
         return not self.manifest().documents
 
     def all_chunks(self) -> list[Chunk]:
-        """Every served chunk: complete documents at their manifest version, cached until the
-        manifest or the collection changes."""
+        """Every served chunk: complete documents at their manifest version."""
+        return self._served()[0]
+
+    def _served(self) -> tuple[list[Chunk], frozenset[str]]:
+        """Served chunks and their ids, cached until the manifest or the collection changes."""
         manifest_key = self.manifest_path.read_text("utf-8") if self.manifest_path.exists() else ""
         if self._chunk_cache is not None and self._chunk_cache[0] == manifest_key:
-            return self._chunk_cache[1]
+            return self._chunk_cache[1], self._chunk_cache[2]
         manifest = self.manifest()
         raw = self.vectorstore.get(include=["documents", "metadatas"])
         chunks = [
@@ -207,11 +211,9 @@ class Store:
         counts = Counter(c.doc_id for c in current)
         served = [c for c in current if counts[c.doc_id] == manifest.documents[c.doc_id].n_chunks]
         served.sort(key=lambda c: (c.doc_id, c.position))
-        self._chunk_cache = (manifest_key, served)
-        return served
-
-    def served_doc_ids(self) -> set[str]:
-        return {c.doc_id for c in self.all_chunks()}
+        ids = frozenset(c.chunk_id for c in served)
+        self._chunk_cache = (manifest_key, served, ids)
+        return served, ids
 
     @staticmethod
     def _is_current(chunk: Chunk, manifest: Manifest) -> bool:
@@ -220,17 +222,15 @@ class Store:
 
     def dense_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         """Chunks most similar to ``query`` with cosine similarity, served chunks only."""
-        manifest = self.manifest()
-        if not manifest.documents:
+        _, served = self._served()
+        if not served:
             return []
-        served = self.served_doc_ids()
         results = self.vectorstore.similarity_search_with_score(query, k=k)
-        out: list[tuple[Chunk, float]] = []
-        for doc, distance in results:
-            chunk = chunk_from_document(doc)
-            if chunk.doc_id in served and self._is_current(chunk, manifest):
-                out.append((chunk, 1.0 - float(distance)))
-        return out
+        return [
+            (chunk_from_document(doc), 1.0 - float(distance))
+            for doc, distance in results
+            if doc.id in served
+        ]
 
     def count(self) -> int:
         return int(self.vectorstore._collection.count())
