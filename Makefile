@@ -55,7 +55,7 @@ eval-compare: venv ## compare dense / BM25 / hybrid / hybrid + clause-aware on t
 	$(BIN)/isoguide eval --compare
 
 bench: venv ## print measured timings: ingest, search, ask, first token
-	$(BIN)/python -m eval.bench
+	$(BIN)/python -m isoguide.eval.bench
 
 clean: ## remove the index and caches (keeps .venv)
 	rm -rf .isoguide .pytest_cache .mypy_cache .ruff_cache

@@ -1,43 +1,5 @@
-"""isoguide: the Streamlit front door. Widgets and session state only; behaviour lives in the
-isoguide package (isoguide.ui for the page pieces)."""
+"""`streamlit run app.py` from the checkout: the app itself lives in isoguide/ui/app.py."""
 
-from __future__ import annotations
+from isoguide.ui.app import main
 
-import streamlit as st
-from pydantic import ValidationError
-
-from isoguide.errors import IsoguideError
-from isoguide.feedback import FeedbackStore
-from isoguide.settings import Settings
-from isoguide.ui import ask, corpus, sidebar, trainer
-from isoguide.ui.render import escape_markdown
-from isoguide.ui.session import get_assistant
-
-st.set_page_config(page_title="isoguide: ISO 9001 guidance", page_icon=":material/menu_book:")
-
-try:
-    base = Settings()
-except ValidationError as exc:
-    st.error(
-        "The isoguide settings (ISOGUIDE_* environment variables) are not valid:\n\n"
-        + escape_markdown(str(exc))
-    )
-    st.stop()
-
-choices = sidebar.choose(base)
-settings = choices.settings
-st.title("isoguide")
-st.caption("ISO 9000 / ISO 9001 guidance for small companies. Every answer cites its sources.")
-
-try:
-    assistant = get_assistant(settings)
-    corpus.ensure_index(assistant)
-    corpus.panel(settings, assistant.store)
-    if choices.mode == "Quiz":
-        trainer.quiz_page(assistant)
-    elif choices.mode == "Draft":
-        trainer.draft_page(assistant)
-    else:
-        ask.page(assistant, FeedbackStore.from_settings(settings))
-except IsoguideError as exc:
-    st.error(escape_markdown(str(exc)))
+main()

@@ -1,15 +1,17 @@
-"""The one object every front end uses: retrieve, answer (extractive or LLM), stream."""
+"""The object every front end uses. It only composes the parts (store, retriever, the
+answerer chosen by name) and hands questions on; the answerers never import it."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .answer.extractive import PROVIDER as EXTRACTIVE
-from .answer.extractive import extractive_answer
+from .answer.base import Answerer, AnswerStream, Turn
+from .answer.extractive import ExtractiveAnswerer
 from .errors import validate_question
 from .models import Answer, SearchResult
+from .providers import get_provider, make_chat_model
 from .retrieval import Retriever
 from .settings import Settings
 from .store import Store
@@ -17,8 +19,7 @@ from .store import Store
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-#: A chat turn as front ends keep it: ("user" | "assistant", text).
-Turn = tuple[str, str]
+__all__ = ["Assistant", "Turn"]
 
 
 class Assistant:
@@ -30,34 +31,38 @@ class Assistant:
         store: Store | None = None,
         retriever: Retriever | None = None,
         chat_model: BaseChatModel | None = None,
-        provider: str | None = None,
     ) -> None:
         self.settings = settings
         self.store = store or Store(settings)
         self.retriever = retriever or Retriever.from_settings(settings, self.store)
-        self.provider = provider or settings.llm.provider
-        self._chat_model = chat_model
+        self.extractive = ExtractiveAnswerer(self.retriever, self.store.embeddings, settings)
+        self.answerer: Answerer = self._answerer(chat_model)
 
-    def chat_model(self) -> BaseChatModel:
-        """The configured chat model, created on first use (a local GGUF loads once)."""
-        if self._chat_model is None:
-            if self.provider == "fake":
-                from .answer.fake import ScriptedChatModel
+    @property
+    def provider(self) -> str:
+        return self.answerer.name
 
-                self._chat_model = ScriptedChatModel()
-            else:
-                from .providers import make_chat_model
+    def _answerer(self, chat_model: BaseChatModel | None) -> Answerer:
+        spec = get_provider(self.settings.llm.provider)
+        if spec.build is None:
+            return self.extractive
+        from .answer.chain import LLMAnswerer
 
-                self._chat_model = make_chat_model(self.settings.llm, self.provider)
-        return self._chat_model
+        return LLMAnswerer(
+            spec.name,
+            self.retriever,
+            self.store.embeddings,
+            chat_model or (lambda: make_chat_model(self.settings.llm)),
+            self.settings,
+            fallback=self.extractive,
+        )
 
     # -- index -----------------------------------------------------------------------------
     def ensure_index(self, stream: TextIO | None = None) -> bool:
         """Build the index from the corpus if it is empty (first use). True if it was built."""
-        from ingest.pipeline import ensure_index
+        from .ingest.pipeline import ensure_index
 
-        built = ensure_index(self.settings, self.store, stream=stream or sys.stderr)
-        return built
+        return ensure_index(self.settings, self.store, stream=stream or sys.stderr)
 
     # -- retrieval -------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None) -> SearchResult:
@@ -65,39 +70,10 @@ class Assistant:
         return self.retriever.search(question, k=k)
 
     # -- answering -------------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        answer: Answer | None = None
-        for event in self.stream(question, history):
-            if isinstance(event, Answer):
-                answer = event
-        assert answer is not None
-        return answer
-
-    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
-        """Text pieces as they are produced, then the final ``Answer`` (with citations)."""
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> AnswerStream:
+        """Iterate for text pieces; ``.answer`` holds the final ``Answer`` when it ends."""
         question = validate_question(question, self.settings.max_question_chars)
-        if self.provider == EXTRACTIVE:
-            yield from self._stream_extractive(question, history)
-            return
-        from .answer.chain import stream_llm_answer
+        return self.answerer.stream(question, history)
 
-        yield from stream_llm_answer(self, question, history)
-
-    def _stream_extractive(self, question: str, history: Sequence[Turn]) -> Iterator[str | Answer]:
-        from .answer.condense import condense_without_llm
-
-        standalone = condense_without_llm(question, history)
-        answer = self.extractive(standalone, question)
-        for i, word in enumerate(answer.answer.split(" ")):
-            yield word if i == 0 else " " + word
-        yield answer
-
-    def extractive(self, standalone: str, question: str | None = None) -> Answer:
-        result = self.retriever.search(standalone)
-        answer = extractive_answer(
-            standalone, result, self.store.embeddings, self.settings.retrieval.answer_sentences
-        )
-        answer.question = question or standalone
-        if standalone != answer.question:
-            answer.standalone_question = standalone
-        return answer
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        return self.stream(question, history).final()

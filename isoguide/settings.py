@@ -11,12 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .providers import provider_names
+
+#: The checkout this package sits in, when it is one (the default corpus lives there).
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-ProviderName = Literal["extractive", "llamacpp", "ollama", "openai", "fake"]
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
 
 
@@ -67,7 +69,9 @@ class RetrievalSettings(_Section):
 
 
 class LLMSettings(_Section):
-    provider: ProviderName = Field("extractive", description="Which answerer to use.")
+    provider: str = Field(
+        "extractive", description="Which answerer to use: a name in the provider registry."
+    )
     model: str | None = Field(None, description="Model name for ollama/openai providers.")
     base_url: str | None = Field(None, description="Server URL for ollama/openai providers.")
     gguf_path: Path | None = Field(
@@ -85,6 +89,16 @@ class LLMSettings(_Section):
     temperature: float = Field(0.0, description="Sampling temperature.")
     max_tokens: int = Field(400, description="Largest answer, in tokens.")
     context_window: int = Field(4096, description="Model context window, in tokens.")
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, name: str) -> str:
+        if name not in provider_names():
+            raise ValueError(
+                f"unknown provider {name!r}; choose one of: {', '.join(provider_names())}"
+            )
+        return name
+
     support_threshold: float = Field(
         0.48,
         description="Support score a generated sentence needs against its cited chunk "
@@ -103,8 +117,8 @@ class Settings(BaseSettings):
     corpus_dirs: list[Path] = Field(
         default_factory=lambda: [_default_corpus()], description="Folders of guidance documents."
     )
-    prompts_dir: Path = Field(
-        default_factory=lambda: REPO_ROOT / "prompts", description="Prompt templates."
+    prompts_dir: Path | None = Field(
+        None, description="Folder of prompt files; unset means the prompts shipped in the package."
     )
     max_question_chars: int = Field(4000, description="Longest question accepted.")
     max_upload_mb: float = Field(10.0, description="Largest uploaded file, in MiB.")
@@ -113,6 +127,26 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    def derive(self, *, provider: str | None = None, **changes: object) -> Settings:
+        """These settings for one run, as a new validated object (this one is never changed).
+
+        ``changes`` name fields of the nested sections (``k=8``, ``mode="dense"``,
+        ``max_tokens=160``); a None value keeps the current one.
+        """
+        data = self.model_dump()
+        if provider:
+            data["llm"]["provider"] = provider
+        for key, value in changes.items():
+            if value is None:
+                continue
+            section = next((s for s in _SECTIONS if key in data[s]), None)
+            if section is None:
+                raise ValueError(
+                    f"{key!r} is not a setting of any section ({', '.join(_SECTIONS)})"
+                )
+            data[section][key] = value
+        return type(self).model_validate(data)
 
     @property
     def uploads_dir(self) -> Path:
@@ -129,6 +163,9 @@ class Settings(BaseSettings):
         if self.uploads_dir.exists() and self.uploads_dir not in dirs:
             dirs.append(self.uploads_dir)
         return dirs
+
+
+_SECTIONS = ("retrieval", "llm", "store", "embedding", "chunking")
 
 
 def _default_corpus() -> Path:

@@ -228,3 +228,13 @@ def _add(text: str, start: int, end: int, out: list[Sentence]) -> None:
     if piece:
         s = start + lead
         out.append(Sentence(piece, s, s + len(piece)))
+
+
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
+
+
+def match_words(text: str) -> set[str]:
+    """Content words for matching options to evidence: small numbers spelled out and a trailing
+    "e" dropped, so "3 years" meets "three years" and require/required/requires meet."""
+    text = re.sub(r"\b(1[0-2]|[0-9])\b(?!\.\d)", lambda m: _NUMBER_WORDS[int(m.group(1))], text)
+    return {w[:-1] if w.endswith("e") and len(w) > 4 else w for w in content_words(text)}

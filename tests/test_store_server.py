@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import ingest
 from isoguide.assistant import Assistant
 from isoguide.errors import StoreUnavailableError
+from isoguide.ingest import ingest
 from isoguide.settings import Settings, StoreSettings
 from isoguide.store import Store
 

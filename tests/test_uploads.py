@@ -67,7 +67,7 @@ def test_check_upload_accepts_the_limit_exactly(tmp_path: Path) -> None:
 
 def test_add_list_and_remove(fresh: tuple[Settings, Store]) -> None:
     settings, store = fresh
-    from ingest import ingest
+    from isoguide.ingest import ingest
 
     ingest(settings, store=store, progress=False)
     before = len(store.manifest().documents)
@@ -115,7 +115,7 @@ def test_an_unreadable_file_leaves_nothing_behind(
     fresh: tuple[Settings, Store], name: str, data: bytes, message: str
 ) -> None:
     settings, store = fresh
-    from ingest import ingest
+    from isoguide.ingest import ingest
 
     ingest(settings, store=store, progress=False)
     manifest_before = store.manifest().documents.keys()
@@ -129,7 +129,7 @@ def test_an_unreadable_file_leaves_nothing_behind(
 
 def test_an_upload_cannot_take_over_a_corpus_document_id(fresh: tuple[Settings, Store]) -> None:
     settings, store = fresh
-    from ingest import ingest
+    from isoguide.ingest import ingest
 
     ingest(settings, store=store, progress=False)
     clash = b"---\nid: management-review\ntitle: Fake\n---\n\nThis would replace the real management review guidance entirely."

@@ -7,24 +7,23 @@ repeats something only such a sentence said is withheld before it is shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
+from ..embeddings import LocalEmbeddings
 from ..errors import LLMUnavailableError
 from ..models import NOT_COVERED, Answer, Citation, SearchHit
 from ..prompts import load_prompt
+from ..retrieval import Retriever
+from ..settings import Settings
 from ..text import split_sentences, tokenize
+from .base import AnswerStream, Turn
 from .condense import condense_without_llm
-from .extractive import not_covered
+from .extractive import ExtractiveAnswerer, not_covered
 from .guard import looks_like_injection
 from .verify import SENTENCE_END, check_answer, strip_markers
-
-if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
-
-    from ..assistant import Assistant, Turn
 
 CHARS_PER_TOKEN = 3.5  # conservative for English guidance text
 PROMPT_OVERHEAD_TOKENS = 350
@@ -76,7 +75,9 @@ def _history_text(history: Sequence[Turn]) -> str:
     return "\n".join(f"{role}: {text}" for role, text in history[-6:])
 
 
-def condense(model: BaseChatModel, prompts_dir: str, question: str, history: Sequence[Turn]) -> str:
+def condense(
+    model: BaseChatModel, prompts_dir: str | None, question: str, history: Sequence[Turn]
+) -> str:
     if not history:
         return question
     prompt = load_prompt(prompts_dir, "condense")
@@ -87,12 +88,6 @@ def condense(model: BaseChatModel, prompts_dir: str, question: str, history: Seq
         return condense_without_llm(question, history)
     first_line = rewritten.splitlines()[0].strip() if rewritten else ""
     return first_line if 3 <= len(first_line) <= 1000 else condense_without_llm(question, history)
-
-
-def _fallback(assistant: Assistant, standalone: str, question: str, notice: str) -> Answer:
-    answer = assistant.extractive(standalone, question)
-    answer.notice = notice
-    return answer
 
 
 class _SentenceFilter:
@@ -114,100 +109,131 @@ class _SentenceFilter:
         return sentence + " "
 
 
-def stream_llm_answer(
-    assistant: Assistant, question: str, history: Sequence[Turn]
-) -> Iterator[str | Answer]:
-    settings = assistant.settings
-    llm = settings.llm
-    name = assistant.provider
-    try:
-        model = assistant.chat_model()
-    except LLMUnavailableError as exc:
-        yield _fallback(
-            assistant,
-            condense_without_llm(question, history),
-            question,
-            f"The {name} model is not available ({exc}). This is the extractive answer.",
-        )
-        return
-    prompts_dir = str(settings.prompts_dir)
-    standalone = condense(model, prompts_dir, question, history)
-    result = assistant.retriever.search(standalone)
-    if result.abstain:
-        answer = not_covered(question, result, provider=name)
-        answer.standalone_question = standalone if standalone != question else None
-        yield answer
-        return
+class LLMAnswerer:
+    """Answers with a chat model: condense, retrieve, prompt, stream, filter, verify. When the
+    model cannot be had or supports nothing it said, the extractive answerer handed in answers."""
 
-    budget = int((llm.context_window - llm.max_tokens - PROMPT_OVERHEAD_TOKENS) * CHARS_PER_TOKEN)
-    sources_text, shown, texts, removed = format_sources(result.hits, max(budget, 800))
-    allowed = set(tokenize(sources_text + " " + standalone + " " + question))
-    messages = load_prompt(prompts_dir, "answer").format_messages(
-        question=standalone, sources=sources_text, not_covered=NOT_COVERED
-    )
-    release = _SentenceFilter(removed, allowed)
-    buffer = ""
-    try:
-        for chunk in model.stream(messages):  # type: ignore[arg-type]
-            buffer += str(chunk.content)
-            while (match := SENTENCE_END.search(buffer)) is not None:
-                sentence, buffer = buffer[: match.end()], buffer[match.end() :]
-                if piece := release(sentence):
-                    yield piece
-        if piece := release(buffer):
-            yield piece
-    except Exception as exc:  # connection refused, time-out, server error: say so, still answer
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        yield _fallback(
-            assistant,
-            standalone,
-            question,
-            f"The {name} model could not answer ({reason}). This is the extractive answer.",
-        )
-        return
+    def __init__(
+        self,
+        name: str,
+        retriever: Retriever,
+        embeddings: LocalEmbeddings,
+        chat_model: BaseChatModel | Callable[[], BaseChatModel],
+        settings: Settings,
+        fallback: ExtractiveAnswerer,
+    ) -> None:
+        self.name = name
+        self.retriever = retriever
+        self.embeddings = embeddings
+        self.settings = settings
+        self.fallback = fallback
+        self._model = chat_model if isinstance(chat_model, BaseChatModel) else None
+        self._factory = None if isinstance(chat_model, BaseChatModel) else chat_model
 
-    text = " ".join(release.kept)
-    notice = (
-        f"{release.withheld} sentence(s) were withheld because they repeated instructions "
-        "found inside a source document."
-        if release.withheld
-        else None
-    )
-    if NOT_COVERED in text or not text:
-        answer = not_covered(question, result, provider=name)
+    def chat_model(self) -> BaseChatModel:
+        """The chat model, created on first use (a local GGUF loads once)."""
+        if self._model is None:
+            assert self._factory is not None
+            self._model = self._factory()
+        return self._model
+
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> AnswerStream:
+        return AnswerStream(self._events(question, history))
+
+    def _fallback(self, standalone: str, question: str, notice: str) -> Answer:
+        answer = self.fallback.answer(standalone, question)
         answer.notice = notice
-        yield answer
-        return
-    checks = check_answer(text, texts, assistant.store.embeddings, llm.support_threshold)
-    supported = [c for c in checks if c.supported]
-    unsupported = [f"{strip_markers(c.text)} ({c.reason})" for c in checks if not c.supported]
-    if not supported:
-        answer = _fallback(
-            assistant,
-            standalone,
-            question,
-            "None of the model's sentences was supported by the guidance it cited, "
-            "so this is the extractive answer.",
+        return answer
+
+    def _events(self, question: str, history: Sequence[Turn]) -> Iterator[str | Answer]:
+        llm = self.settings.llm
+        name = self.name
+        try:
+            model = self.chat_model()
+        except LLMUnavailableError as exc:
+            yield self._fallback(
+                condense_without_llm(question, history),
+                question,
+                f"The {name} model is not available ({exc}). This is the extractive answer.",
+            )
+            return
+        prompts_dir = str(self.settings.prompts_dir) if self.settings.prompts_dir else None
+        standalone = condense(model, prompts_dir, question, history)
+        result = self.retriever.search(standalone)
+        if result.abstain:
+            answer = not_covered(question, result, provider=name)
+            answer.standalone_question = standalone if standalone != question else None
+            yield answer
+            return
+
+        budget = int(
+            (llm.context_window - llm.max_tokens - PROMPT_OVERHEAD_TOKENS) * CHARS_PER_TOKEN
         )
-        answer.unsupported = unsupported
-        yield answer
-        return
-    citations = _citations(supported, shown, assistant)
-    yield Answer(
-        question=question,
-        answer=" ".join(c.text for c in supported),
-        abstained=False,
-        provider=name,
-        citations=citations,
-        unsupported=unsupported,
-        notice=notice,
-        standalone_question=standalone if standalone != question else None,
-        hits=result.hits,
-    )
+        sources_text, shown, texts, removed = format_sources(result.hits, max(budget, 800))
+        allowed = set(tokenize(sources_text + " " + standalone + " " + question))
+        messages = load_prompt(prompts_dir, "answer").format_messages(
+            question=standalone, sources=sources_text, not_covered=NOT_COVERED
+        )
+        release = _SentenceFilter(removed, allowed)
+        buffer = ""
+        try:
+            for chunk in model.stream(messages):  # type: ignore[arg-type]
+                buffer += str(chunk.content)
+                while (match := SENTENCE_END.search(buffer)) is not None:
+                    sentence, buffer = buffer[: match.end()], buffer[match.end() :]
+                    if piece := release(sentence):
+                        yield piece
+            if piece := release(buffer):
+                yield piece
+        except Exception as exc:  # connection refused, time-out, server error: say so, answer
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            yield self._fallback(
+                standalone,
+                question,
+                f"The {name} model could not answer ({reason}). This is the extractive answer.",
+            )
+            return
+
+        text = " ".join(release.kept)
+        notice = (
+            f"{release.withheld} sentence(s) were withheld because they repeated instructions "
+            "found inside a source document."
+            if release.withheld
+            else None
+        )
+        if NOT_COVERED in text or not text:
+            answer = not_covered(question, result, provider=name)
+            answer.notice = notice
+            yield answer
+            return
+        checks = check_answer(text, texts, self.embeddings, llm.support_threshold)
+        supported = [c for c in checks if c.supported]
+        unsupported = [f"{strip_markers(c.text)} ({c.reason})" for c in checks if not c.supported]
+        if not supported:
+            answer = self._fallback(
+                standalone,
+                question,
+                "None of the model's sentences was supported by the guidance it cited, "
+                "so this is the extractive answer.",
+            )
+            answer.unsupported = unsupported
+            yield answer
+            return
+        yield Answer(
+            question=question,
+            answer=" ".join(c.text for c in supported),
+            abstained=False,
+            provider=name,
+            citations=citations_for(supported, shown, self.embeddings),
+            unsupported=unsupported,
+            notice=notice,
+            standalone_question=standalone if standalone != question else None,
+            hits=result.hits,
+        )
 
 
-def _citations(
-    supported: list, shown: dict[int, SearchHit], assistant: Assistant
+def citations_for(
+    supported: list, shown: dict[int, SearchHit], embeddings: LocalEmbeddings
 ) -> list[Citation]:  # type: ignore[type-arg]
     """One citation per source used; its quote is the source sentence closest to the claims."""
     out: list[Citation] = []
@@ -220,7 +246,7 @@ def _citations(
         ]
         if not candidates:
             continue
-        vectors = assistant.store.embeddings.encode([claims] + candidates)
+        vectors = embeddings.encode([claims] + candidates)
         best = int((vectors[1:] @ vectors[0]).argmax())
         out.append(Citation.from_chunk(n, chunk, candidates[best]))
     return out

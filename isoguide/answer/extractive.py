@@ -7,60 +7,22 @@ Every quote is a verbatim slice of its chunk, so the answer is faithful by const
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from ..embeddings import LocalEmbeddings
 from ..models import NOT_COVERED, Answer, Citation, SearchHit, SearchResult
-from ..text import Sentence, content_words, split_sentences
-from .guard import looks_like_injection
+from ..retrieval import Retriever
+from ..sentences import ANAPHORIC, Candidate, candidates, join_runs, mmr, run_quote
+from ..settings import Settings
+from ..text import content_words
+from .base import AnswerStream, Turn
+from .condense import condense_without_llm
 
 PROVIDER = "extractive"
-MIN_CHARS, MAX_CHARS, MIN_WORDS = 25, 600, 5
 MMR_LAMBDA = 0.72
 MIN_RELATIVE = 0.6  # a sentence must reach this share of the best sentence's score
-# A sentence opening with these leans on the one before it and reads badly when quoted alone.
-_ANAPHORIC = re.compile(r"^(another|this|that|these|those|it|they|such|both|the same|here)\b", re.I)
-
-
-@dataclass
-class _Candidate:
-    hit: SearchHit
-    sentence: Sentence
-    index: int  # position of the sentence within its chunk
-    score: float = 0.0
-
-
-def _candidates(hits: list[SearchHit]) -> list[_Candidate]:
-    out: list[_Candidate] = []
-    for hit in hits:
-        for i, sent in enumerate(split_sentences(hit.chunk.text)):
-            text = sent.text
-            if not (MIN_CHARS <= len(text) <= MAX_CHARS) or len(text.split()) < MIN_WORDS:
-                continue
-            if text.startswith(("#", "|", ">")) or text.endswith(":"):
-                continue
-            if looks_like_injection(text):
-                continue
-            out.append(_Candidate(hit, sent, i))
-    return out
-
-
-def _mmr(vectors: np.ndarray, relevance: np.ndarray, n: int) -> list[int]:
-    chosen: list[int] = []
-    remaining = list(range(len(relevance)))
-    while remaining and len(chosen) < n:
-        if chosen:
-            redundancy = (vectors[remaining] @ vectors[chosen].T).max(axis=1)
-        else:
-            redundancy = np.zeros(len(remaining))
-        mmr = MMR_LAMBDA * relevance[remaining] - (1 - MMR_LAMBDA) * redundancy
-        best = remaining[int(np.argmax(mmr))]
-        chosen.append(best)
-        remaining.remove(best)
-    return chosen
 
 
 def select_sentences(
@@ -69,10 +31,10 @@ def select_sentences(
     embeddings: LocalEmbeddings,
     n_sentences: int,
     top_chunks: int = 4,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """The sentences that best answer ``question``, in reading order."""
     used_hits = hits[:top_chunks]
-    cands = _candidates(used_hits)
+    cands = candidates(used_hits)
     if not cands:
         return []
     vectors = embeddings.encode([question] + [c.sentence.text for c in cands])
@@ -81,10 +43,10 @@ def select_sentences(
     for c, vec in zip(cands, sv, strict=True):
         overlap = len(q_words & content_words(c.sentence.text)) / max(len(q_words), 1)
         rank_bonus = 0.04 * (top_chunks - c.hit.rank) / top_chunks if c.hit.rank else 0.0
-        penalty = 0.08 if _ANAPHORIC.match(c.sentence.text) else 0.0
+        penalty = 0.08 if ANAPHORIC.match(c.sentence.text) else 0.0
         c.score = float(vec @ qv) + 0.15 * overlap + rank_bonus - penalty
     relevance = np.array([c.score for c in cands])
-    picked = _mmr(sv, relevance, n_sentences)
+    picked = mmr(sv, relevance, n_sentences, MMR_LAMBDA)
     best = relevance[picked[0]]
     picked = [i for i in picked if relevance[i] >= MIN_RELATIVE * best]
     chosen = [cands[i] for i in picked]
@@ -92,20 +54,13 @@ def select_sentences(
     return chosen
 
 
-def compose(question: str, chosen: list[_Candidate], provider: str = PROVIDER) -> Answer:
+def compose(question: str, chosen: list[Candidate], provider: str = PROVIDER) -> Answer:
     """Join chosen sentences into an answer; adjacent sentences of one chunk share a citation."""
-    runs: list[list[_Candidate]] = []
-    for cand in chosen:
-        last = runs[-1][-1] if runs else None
-        if last is not None and last.hit is cand.hit and cand.index == last.index + 1:
-            runs[-1].append(cand)
-        else:
-            runs.append([cand])
     citations: list[Citation] = []
     parts: list[str] = []
-    for n, run in enumerate(runs, start=1):
+    for n, run in enumerate(join_runs(chosen), start=1):
         chunk = run[0].hit.chunk
-        quote = chunk.text[run[0].sentence.start : run[-1].sentence.end]
+        quote = run_quote(run)
         citations.append(Citation.from_chunk(n, chunk, quote))
         parts.append(f"{quote} [{n}]")
     return Answer(
@@ -145,3 +100,36 @@ def extractive_answer(
     answer = compose(question, chosen)
     answer.hits = result.hits
     return answer
+
+
+class ExtractiveAnswerer:
+    """The default answerer: retrieve, then quote. Needs no model and no server."""
+
+    name = PROVIDER
+
+    def __init__(
+        self, retriever: Retriever, embeddings: LocalEmbeddings, settings: Settings
+    ) -> None:
+        self.retriever = retriever
+        self.embeddings = embeddings
+        self.settings = settings
+
+    def answer(self, standalone: str, question: str | None = None) -> Answer:
+        """The answer to a standalone question; ``question`` is what the user typed."""
+        result = self.retriever.search(standalone)
+        answer = extractive_answer(
+            standalone, result, self.embeddings, self.settings.retrieval.answer_sentences
+        )
+        answer.question = question or standalone
+        if standalone != answer.question:
+            answer.standalone_question = standalone
+        return answer
+
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> AnswerStream:
+        return AnswerStream(self._events(question, history))
+
+    def _events(self, question: str, history: Sequence[Turn]) -> Iterator[str | Answer]:
+        answer = self.answer(condense_without_llm(question, history), question)
+        for i, word in enumerate(answer.answer.split(" ")):
+            yield word if i == 0 else " " + word
+        yield answer

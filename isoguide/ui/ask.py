@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from ..answer.base import AnswerStream
 from ..assistant import Assistant
 from ..errors import IsoguideError, validate_question
 from ..export import conversation_markdown
@@ -93,22 +93,17 @@ def _answer(
         _feedback_widget(reply, feedback)
 
 
-def _stream(placeholder: DeltaGenerator, events: Iterable[str | Answer]) -> Answer:
+def _stream(placeholder: DeltaGenerator, stream: AnswerStream) -> Answer:
     """Show text pieces as they arrive; return the final Answer."""
-    text, shown_at = "", 0.0
-    answer: Answer | None = None
-    for event in events:
-        if isinstance(event, Answer):
-            answer = event
-            continue
-        text += event
+    shown_at = 0.0
+    for _ in stream:
         now = time.monotonic()
         if now - shown_at >= STREAM_REFRESH_SECONDS:
-            placeholder.markdown(partial_markdown(text) + " ▌")
+            placeholder.markdown(partial_markdown(stream.text) + " ▌")
             shown_at = now
-    if answer is None:
+    if not stream.done:
         raise IsoguideError("The assistant stopped before finishing its answer. Ask again.")
-    return answer
+    return stream.answer
 
 
 def _feedback_widget(message: ChatMessage, feedback: FeedbackStore) -> None:

@@ -54,14 +54,7 @@ def export_turns(conversation: list[ChatMessage]) -> list[tuple[str, str | Answe
 
 def session_settings(base: Settings, provider: str, k: int, abstain_threshold: float) -> Settings:
     """``base`` with this session's provider and retrieval choices."""
-    return base.model_copy(
-        update={
-            "llm": base.llm.model_copy(update={"provider": provider}),
-            "retrieval": base.retrieval.model_copy(
-                update={"k": k, "abstain_threshold": abstain_threshold}
-            ),
-        }
-    )
+    return base.derive(provider=provider, k=k, abstain_threshold=abstain_threshold)
 
 
 def _store_key(settings: Settings) -> str:
@@ -82,7 +75,7 @@ def _store(key: str, _settings: Settings) -> Store:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _assistant(settings_json: str, store_key: str) -> Assistant:
     settings = Settings.model_validate_json(settings_json)
-    return Assistant(settings, store=_store(store_key, settings), provider=settings.llm.provider)
+    return Assistant(settings, store=_store(store_key, settings))
 
 
 def get_assistant(settings: Settings) -> Assistant:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ..providers import PROVIDERS
+from ..providers import provider_names
 from ..settings import Settings
 from .render import escape_markdown
 from .session import cached_provider_status, session_settings
@@ -32,7 +32,9 @@ def choose(base: Settings) -> SidebarChoices:
         mode = st.radio("Mode", MODES, captions=MODE_CAPTIONS, key="mode")
 
         st.subheader("Answering")
-        providers = [p for p in PROVIDERS if p != "fake" or base.llm.provider == "fake"]
+        providers = provider_names(listed_only=True)
+        if base.llm.provider not in providers:  # a configured provider is always offered
+            providers.append(base.llm.provider)
         provider = st.selectbox(
             "LLM provider",
             providers,

@@ -10,6 +10,8 @@ from isoguide.models import NOT_COVERED, Answer
 from isoguide.settings import Settings
 from isoguide.store import Store
 
+from ..conftest import SCRIPTED
+
 
 @pytest.fixture
 def model() -> ScriptedChatModel:
@@ -19,18 +21,13 @@ def model() -> ScriptedChatModel:
 @pytest.fixture
 def assistant(fixture_index: tuple[Settings, Store], model: ScriptedChatModel) -> Assistant:
     settings, store = fixture_index
-    return Assistant(settings, store=store, chat_model=model, provider="fake")
+    return Assistant(settings.derive(provider=SCRIPTED), store=store, chat_model=model)
 
 
 def stream(assistant: Assistant, question: str, history=()) -> tuple[str, Answer]:  # type: ignore[no-untyped-def]
-    pieces, final = [], None
-    for event in assistant.stream(question, history):
-        if isinstance(event, Answer):
-            final = event
-        else:
-            pieces.append(event)
-    assert final is not None
-    return "".join(pieces), final
+    answer_stream = assistant.stream(question, history)
+    pieces = list(answer_stream)
+    return "".join(pieces), answer_stream.answer
 
 
 def assert_citations_valid(answer: Answer) -> None:
@@ -47,7 +44,7 @@ def test_good_answer_streams_and_is_verified(
         "PDCA stands for Plan, Do, Check and Act. [1] It is a loop for continual improvement. [1]"
     )
     streamed, answer = stream(assistant, "What is the PDCA cycle?")
-    assert answer.provider == "fake"
+    assert answer.provider == SCRIPTED
     assert not answer.unsupported and not answer.notice
     assert "Plan, Do, Check and Act" in answer.answer
     assert streamed.strip() == answer.answer
@@ -160,10 +157,8 @@ def test_context_is_trimmed_to_the_window(
     fixture_index: tuple[Settings, Store], model: ScriptedChatModel
 ) -> None:
     settings, store = fixture_index
-    small = settings.model_copy(
-        update={"llm": settings.llm.model_copy(update={"context_window": 900, "max_tokens": 200})}
-    )
-    assistant = Assistant(small, store=store, chat_model=model, provider="fake")
+    small = settings.derive(provider=SCRIPTED, context_window=900, max_tokens=200)
+    assistant = Assistant(small, store=store, chat_model=model)
     stream(assistant, "What is the PDCA cycle?")
     prompt = str(model.calls[-1][0].content)
     assert "[1]" in prompt and "[3]" not in prompt

@@ -9,7 +9,8 @@ from isoguide.answer.verify import (
     strip_markers,
 )
 from isoguide.embeddings import LocalEmbeddings
-from isoguide.settings import REPO_ROOT, LLMSettings
+from isoguide.eval import SUPPORT_EXAMPLES
+from isoguide.settings import LLMSettings
 
 PASSAGE = (
     "An ISO 9001 certificate is valid for three years. Surveillance audits take place at least "
@@ -45,11 +46,11 @@ def test_support_checks(embeddings: LocalEmbeddings) -> None:
 
 
 def test_threshold_in_settings_matches_the_calibration(embeddings: LocalEmbeddings) -> None:
-    threshold, accuracy, n = calibrate(REPO_ROOT / "eval" / "support_examples.jsonl", embeddings)
+    threshold, accuracy, n = calibrate(SUPPORT_EXAMPLES, embeddings)
     assert n >= 80
     assert accuracy >= 0.75, accuracy
     assert abs(threshold - LLMSettings().support_threshold) <= 0.05, threshold
-    assert Path(REPO_ROOT / "eval" / "support_examples.jsonl").is_file()
+    assert Path(SUPPORT_EXAMPLES).is_file()
 
 
 def test_a_stray_marker_is_not_a_supported_sentence(embeddings: LocalEmbeddings) -> None:

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from isoguide.ingest.corpus_readme import render
+from isoguide.ingest.loaders import SourceDocument, load_markdown
 
-from ingest.corpus_readme import render
-from ingest.loaders import SourceDocument, load_markdown
 from isoguide.clauses import VALID_CLAUSES, find_clauses
 from isoguide.settings import REPO_ROOT
 
@@ -122,12 +122,19 @@ def test_front_matter_schema(path: Path) -> None:
     assert meta["sources"] and isinstance(meta["sources"], list)
     assert isinstance(meta["summary"], str) and 20 < len(meta["summary"]) < 400
     assert isinstance(meta["title"], str) and meta["title"].strip()
+    urls = [str(u) for u in meta["sources"] if str(u).startswith("https://")]
+    assert len(urls) >= 2, "every document names at least two public https sources"
+    assert str(meta.get("reviewed", "")) >= "2026-01-01", (
+        "reviewed: the date the facts were checked"
+    )
+    assert meta.get("editions") and set(meta["editions"]) <= {"2015", "2026"}, meta.get("editions")
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_body_length_headings_and_clause_mentions(path: Path) -> None:
     doc = load_markdown(path)
-    words = len(doc.body.split())
+    body = doc.body.split(QA_HEADING)[0]
+    words = len(body.split())
     assert 400 <= words <= 1500, words
     headings = re.findall(r"^##\s+(.+?)\s*$", doc.body, re.MULTILINE)
     assert len(headings) >= 3
@@ -140,6 +147,47 @@ def test_body_length_headings_and_clause_mentions(path: Path) -> None:
     # returns valid ones, so compare with a looser pattern).
     loose = set(re.findall(r"\bclauses? ((?:10|[4-9])(?:\.\d+){1,3})\b", doc.body, re.IGNORECASE))
     assert loose <= set(find_clauses(doc.body)) | VALID_CLAUSES, loose - VALID_CLAUSES
+
+
+QA_HEADING = "## Questions people ask"
+
+
+def qa_pairs(body: str) -> list[tuple[str, str]]:
+    """The (question, answer) pairs of a document's "Questions people ask" section."""
+    if QA_HEADING not in body:
+        return []
+    section = body.split(QA_HEADING, 1)[1]
+    parts = re.split(r"^###\s+(.+?)\s*$", section, flags=re.MULTILINE)
+    return [(q.strip(), a.strip()) for q, a in zip(parts[1::2], parts[2::2], strict=True)]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_questions_people_ask_lead_with_the_answer(path: Path) -> None:
+    doc = load_markdown(path)
+    body = doc.body
+    assert body.count(QA_HEADING) == 1, "one 'Questions people ask' section"
+    assert body.rstrip().split("\n## ")[-1].startswith("Questions people ask"), "it comes last"
+    pairs = qa_pairs(body)
+    assert len(pairs) >= 8, len(pairs)
+    for question, answer in pairs:
+        assert question.endswith("?"), question
+        assert 25 <= len(answer.split()) <= 120, (question, len(answer.split()))
+        yes_no = re.match(
+            r"(?i)(is|are|do|does|can|must|should|will|has|have|did|was)\b(?!.*\bor\b)", question
+        ) and not re.match(r"(?i)can you (give|show|share|explain)", question)
+        if yes_no:
+            first = answer.split(".")[0].split(":")[0]
+            assert re.match(
+                r"(?i)(yes|no|not|it depends|only|usually|in most|generally|both|often yes|partly)",
+                first,
+            ), (
+                question,
+                answer[:60],
+            )
+
+
+def test_at_least_600_question_answer_pairs() -> None:
+    assert sum(len(qa_pairs(d.body)) for d in docs()) >= 600
 
 
 def test_ids_are_unique() -> None:

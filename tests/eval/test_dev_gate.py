@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from eval.metrics import all_metrics, citation_problems
-from eval.runner import evaluate, format_table, load_questions
 from isoguide.assistant import Assistant
-from isoguide.settings import REPO_ROOT, Settings
+from isoguide.eval import DEV_SET
+from isoguide.eval.metrics import all_metrics, citation_problems
+from isoguide.eval.runner import evaluate, format_table, load_questions
+from isoguide.settings import Settings
 from isoguide.store import Store
 
-DEV = REPO_ROOT / "eval" / "dev.jsonl"
+DEV = DEV_SET
 
 # measured value -> gate (measured minus margin), on eval/dev.jsonl with the default settings
 GATES = {

@@ -1,5 +1,5 @@
-from ingest.chunking import chunk_document, pack, split_sections
-from ingest.loaders import SourceDocument, load_file
+from isoguide.ingest.chunking import chunk_document, pack, split_sections
+from isoguide.ingest.loaders import SourceDocument, load_file
 
 from ..conftest import FIXTURE_CORPUS
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from ingest.clean import clean_web_text, text_to_markdown
-from ingest.loaders import load_file
+from isoguide.ingest.clean import clean_web_text, text_to_markdown
+from isoguide.ingest.loaders import load_file
 
 from ..conftest import FIXTURE_CORPUS
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.loaders import LoadError, load_file
+from isoguide.ingest.loaders import LoadError, load_file
 
 from ..conftest import FIXTURE_CORPUS
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest import ingest
-from ingest.chunking import chunk_document
-from ingest.loaders import load_file
 from isoguide.errors import CorpusError, StoreLockedError
+from isoguide.ingest import ingest
+from isoguide.ingest.chunking import chunk_document
+from isoguide.ingest.loaders import load_file
 from isoguide.settings import Settings
 from isoguide.store import Store
 
@@ -157,7 +157,7 @@ KILL_SCRIPT = """
 import sys
 from pathlib import Path
 from isoguide.settings import Settings
-from ingest import ingest
+from isoguide.ingest import ingest
 settings = Settings(data_dir=Path(sys.argv[1]), corpus_dirs=[Path(sys.argv[2])])
 ingest(settings, progress=False)
 """

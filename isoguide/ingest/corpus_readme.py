@@ -1,5 +1,5 @@
 """Write ``corpus/README.md``: every document with its clauses, and which documents carry
-each seed article's facts. Run ``python -m ingest.corpus_readme`` after changing the corpus;
+each seed article's facts. Run ``python -m isoguide.ingest.corpus_readme`` after changing the corpus;
 a test fails while the README is out of date."""
 
 from __future__ import annotations
@@ -32,13 +32,16 @@ def render(corpus: Path) -> str:
         "Original guidance on ISO 9000 / ISO 9001:2015 for small and medium enterprises, written "
         "for isoguide in our own words. Requirements are paraphrased and cited by clause number; "
         "no text of the standard is reproduced. Each file has YAML front-matter (`id`, `title`, "
-        "`kind`, `clauses`, `principles`, `audience`, `edition`, `sources`, `summary`); "
-        "`tests/corpus/test_corpus.py` checks it.",
+        "`kind`, `clauses`, `principles`, `audience`, `edition`, `editions`, `sources` (public "
+        "URLs backing its facts), `reviewed`, `summary`) and ends with answer-first "
+        '"Questions people ask"; `tests/corpus/test_corpus.py` checks it. What changed in '
+        "each review, and which facts stay uncertain, is in `CHANGELOG.md`; the clause map "
+        "between the 2015 and 2026 editions is `clause_map.yaml`.",
         "",
         f"{len(docs)} documents, {words:,} words. `clause_terms.yaml` maps everyday terms to "
         "clauses for clause-aware ranking.",
         "",
-        "This file is generated: `python -m ingest.corpus_readme`.",
+        "This file is generated: `python -m isoguide.ingest.corpus_readme`.",
         "",
         "## Documents",
         "",

@@ -12,7 +12,10 @@ import yaml
 from .clean import clean_web_text, strip_title_prefix, text_to_markdown
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm")
-SKIPPED_NAMES = {"readme.md"}  # a corpus folder's own index is not guidance
+SKIPPED_NAMES = {
+    "readme.md",
+    "changelog.md",
+}  # a corpus folder's index and history are not guidance
 
 
 class LoadError(Exception):

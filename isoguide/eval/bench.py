@@ -21,6 +21,7 @@ from isoguide.models import Answer
 from isoguide.settings import REPO_ROOT, Settings
 from isoguide.store import Store
 
+from . import DEV_SET
 from .runner import load_questions
 
 
@@ -39,15 +40,12 @@ def _row(name: str, values: list[float]) -> str:
 def _stream_timing(assistant: Assistant, question: str) -> tuple[float, float, Answer]:
     started = time.perf_counter()
     first = None
-    answer = None
-    for event in assistant.stream(question):
-        if isinstance(event, Answer):
-            answer = event
-        elif first is None:
+    stream = assistant.stream(question)
+    for _ in stream:
+        if first is None:
             first = time.perf_counter() - started
     total = time.perf_counter() - started
-    assert answer is not None
-    return (first if first is not None else total), total, answer
+    return (first if first is not None else total), total, stream.answer
 
 
 def _report(name: str, assistant: Assistant, questions: list[str]) -> list[Answer]:
@@ -64,11 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--llamacpp", type=int, default=3, help="questions for llama.cpp (0: skip)")
     args = parser.parse_args(argv)
 
-    questions = [
-        q["question"]
-        for q in load_questions(REPO_ROOT / "eval" / "dev.jsonl")
-        if q["kind"] == "answerable"
-    ][: args.questions]
+    questions = [q["question"] for q in load_questions(DEV_SET) if q["kind"] == "answerable"][
+        : args.questions
+    ]
 
     started = time.perf_counter()
     load_model(str(default_model_path()))
@@ -77,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="isoguide-bench-") as tmp:
         settings = Settings(data_dir=Path(tmp), corpus_dirs=[REPO_ROOT / "corpus"])
         store = Store(settings, LocalEmbeddings())
-        from ingest import ingest
+        from isoguide.ingest import ingest
 
         report = ingest(settings, store=store, progress=False, stream=io.StringIO())
         print(
@@ -102,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         _report("extractive", assistant, questions)
         _report(
             "scripted LLM + verification",
-            Assistant(settings, store=store, provider="fake"),
+            Assistant(settings.derive(provider="fake"), store=store),
             questions,
         )
 
@@ -112,10 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             except ImportError:
                 print("llama.cpp: not installed (WITH_LLAMACPP=1 make venv), skipped")
             else:
-                llm = settings.llm.model_copy(update={"provider": "llamacpp", "max_tokens": 160})
-                local = Assistant(settings.model_copy(update={"llm": llm}), store=store)
+                local = Assistant(settings.derive(provider="llamacpp", max_tokens=160), store=store)
                 t = time.perf_counter()
-                local.chat_model()
+                local.answerer.chat_model()  # type: ignore[attr-defined]
                 print(
                     f"{'llama.cpp model load (Gemma 3 270M)':<38} {time.perf_counter() - t:8.2f} s"
                 )

@@ -18,6 +18,7 @@ from isoguide.clauses import any_clause_matches
 from isoguide.errors import IsoguideError
 from isoguide.settings import Settings
 
+from . import DEV_SET, SUPPORT_EXAMPLES
 from .metrics import Record, all_metrics, retrieval_metrics
 
 KINDS = ("answerable", "out_of_scope", "quiz")
@@ -147,18 +148,16 @@ def compare(
     settings: Settings, questions: Sequence[dict[str, Any]]
 ) -> dict[str, dict[str, float | None]]:
     """Retrieval metrics and abstention for each retrieval configuration on the same questions."""
-    assistant = Assistant(settings)
+    store = Assistant(settings).store
     out: dict[str, dict[str, float | None]] = {}
-    base = settings.retrieval
     for name, cfg in CONFIGS.items():
-        assistant.retriever.settings = base.model_copy(update=cfg)
+        assistant = Assistant(settings.derive(**cfg), store=store)
         records = evaluate(assistant, [q for q in questions if q["kind"] != "quiz"], answer=False)
         metrics = retrieval_metrics(records)
         from .metrics import abstention
 
         metrics.update(abstention(records))
         out[name] = metrics
-    assistant.retriever.settings = base
     return out
 
 
@@ -198,21 +197,12 @@ def fit_threshold(records: Sequence[Record], vocabulary: set[str]) -> tuple[floa
 
 
 def main(args: argparse.Namespace) -> int:
-    settings = Settings()
-    if args.provider:
-        settings = settings.model_copy(
-            update={"llm": settings.llm.model_copy(update={"provider": args.provider})}
-        )
-    updates: dict[str, Any] = {}
-    if args.mode:
-        updates["mode"] = args.mode
-    if args.no_clause_boost:
-        updates["clause_boost"] = False
-    if updates:
-        settings = settings.model_copy(
-            update={"retrieval": settings.retrieval.model_copy(update=updates)}
-        )
-    questions = load_questions(Path(args.questions))
+    settings = Settings().derive(
+        provider=args.provider,
+        mode=args.mode,
+        clause_boost=False if args.no_clause_boost else None,
+    )
+    questions = load_questions(Path(args.questions or DEV_SET))
     assistant = Assistant(settings)
     assistant.ensure_index()
 
@@ -234,7 +224,7 @@ def main(args: argparse.Namespace) -> int:
         )
         from isoguide.answer.verify import calibrate
 
-        examples = Path(__file__).with_name("support_examples.jsonl")
+        examples = SUPPORT_EXAMPLES
         support, accuracy, n = calibrate(examples, assistant.store.embeddings)
         print(
             f"best support threshold {support:.4f} (accuracy {accuracy:.3f} on {n} labelled sentences)"

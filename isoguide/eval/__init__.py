@@ -1,0 +1,8 @@
+"""Measuring isoguide: question sets (package data under ``data/``), metrics, the runner and
+the benchmark."""
+
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+DEV_SET = DATA / "dev.jsonl"
+SUPPORT_EXAMPLES = DATA / "support_examples.jsonl"

@@ -1,0 +1,153 @@
+"""What a quotable sentence is, in one place: the extractive answerer, quiz generation, quiz
+checking and drafts all quote guidance through these rules.
+
+A quote must read well on its own (long enough, not leaning on a sentence before it, not a
+heading, list fragment or meta sentence about the document), must never come from a
+paragraph that addresses the assistant (an injected instruction), and adjacent sentences of
+one chunk are joined into one quote. ``mmr`` is the one maximal-marginal-relevance picker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .answer.guard import looks_like_injection
+from .models import Chunk, SearchHit
+from .text import Sentence, split_sentences
+
+#: A sentence opening with these leans on the one before it and reads badly when quoted alone.
+ANAPHORIC = re.compile(
+    r"^(another|this|that|these|those|it|its|they|their|such|both|the same|here|there|"
+    r"he|she|then|also|however|but|and|so|likewise|similarly|in (this|that|such) case)\b",
+    re.I,
+)
+#: Guidance sections that describe what NOT to do ("Common mistakes", misconceptions).
+COUNTER_SECTION = re.compile(r"(?i)\b(mistakes?|pitfalls?)\b|^the misconception")
+#: Sentences about the document rather than the subject ("This document explains ...").
+META = re.compile(
+    r"(?i)^(this|the following|the next|below|above)\s+(document|section|page|guide|article|"
+    r"note|table|list|example)s?\b|\b(this|the) (document|guide|section) (explains|covers|"
+    r"describes|sets out|looks at)\b"
+)
+
+
+@dataclass(frozen=True)
+class QuoteRules:
+    """Length limits of a quotable sentence."""
+
+    min_chars: int = 25
+    max_chars: int = 600
+    min_words: int = 5
+
+
+DEFAULT_RULES = QuoteRules()
+
+
+def paragraph_of(text: str, start: int, end: int) -> str:
+    """The blank-line-delimited paragraph of ``text`` that holds ``text[start:end]``."""
+    left = text.rfind("\n\n", 0, start)
+    right = text.find("\n\n", end)
+    return text[left + 2 if left >= 0 else 0 : right if right >= 0 else len(text)]
+
+
+def in_injected_paragraph(chunk: Chunk, sentence: Sentence) -> bool:
+    """True when the sentence sits in a paragraph that addresses the assistant with orders."""
+    return looks_like_injection(paragraph_of(chunk.text, sentence.start, sentence.end))
+
+
+def is_list_fragment(chunk: Chunk, sentence: Sentence) -> bool:
+    """A sentence that runs into a list item, or a list item that is not a full sentence."""
+    if re.search(r"\n\s*([-*+]|\d+[.)])\s", sentence.text):
+        return True
+    line_start = chunk.text.rfind("\n", 0, sentence.start) + 1
+    in_item = re.match(r"\s*([-*+]|\d+[.)])\s", chunk.text[line_start:]) is not None
+    return in_item and not sentence.text.rstrip().endswith((".", "!"))
+
+
+def is_quotable(chunk: Chunk, sentence: Sentence, rules: QuoteRules = DEFAULT_RULES) -> bool:
+    """Whether a sentence can be quoted on its own."""
+    text = sentence.text
+    if not (rules.min_chars <= len(text) <= rules.max_chars) or len(text.split()) < rules.min_words:
+        return False
+    if text.startswith(("#", "|", ">")) or text.endswith((":", "?")):
+        return False
+    if ANAPHORIC.match(text) or META.search(text) or is_list_fragment(chunk, sentence):
+        return False
+    return not looks_like_injection(text) and not in_injected_paragraph(chunk, sentence)
+
+
+def clean_sentences(chunk: Chunk, min_chars: int = 15) -> list[Sentence]:
+    """The chunk's sentences as evidence: less headings, table rows and anything in a paragraph
+    that addresses the assistant (so no part of an injected paragraph is ever used)."""
+    return [
+        s
+        for s in split_sentences(chunk.text)
+        if len(s.text) >= min_chars
+        and not s.text.startswith(("#", "|"))
+        and not looks_like_injection(s.text)
+        and not in_injected_paragraph(chunk, s)
+    ]
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved chunk that may be quoted."""
+
+    hit: SearchHit
+    sentence: Sentence
+    index: int  # position of the sentence within its chunk
+    score: float = 0.0
+
+
+def candidates(hits: Sequence[SearchHit], rules: QuoteRules = DEFAULT_RULES) -> list[Candidate]:
+    """Every quotable sentence of ``hits``."""
+    out: list[Candidate] = []
+    for hit in hits:
+        for i, sent in enumerate(split_sentences(hit.chunk.text)):
+            if is_quotable(hit.chunk, sent, rules):
+                out.append(Candidate(hit, sent, i))
+    return out
+
+
+def join_runs(chosen: Sequence[Candidate]) -> list[list[Candidate]]:
+    """Group sentences that follow each other on one line of a chunk into runs (list items stay apart)."""
+    runs: list[list[Candidate]] = []
+    for cand in chosen:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and last.hit.chunk.chunk_id == cand.hit.chunk.chunk_id
+            and cand.index == last.index + 1
+            and "\n" not in last.hit.chunk.text[last.sentence.end : cand.sentence.start]
+        ):
+            runs[-1].append(cand)
+        else:
+            runs.append([cand])
+    return runs
+
+
+def run_quote(run: Sequence[Candidate]) -> str:
+    """The verbatim text of a run of adjacent sentences."""
+    chunk = run[0].hit.chunk
+    return chunk.text[run[0].sentence.start : run[-1].sentence.end]
+
+
+def mmr(vectors: np.ndarray, relevance: np.ndarray, n: int, lam: float) -> list[int]:
+    """Maximal marginal relevance: ``n`` indices, each the best trade of relevance against
+    similarity to those already chosen (``vectors`` are unit length)."""
+    chosen: list[int] = []
+    remaining = list(range(len(relevance)))
+    while remaining and len(chosen) < n:
+        redundancy = (
+            (vectors[remaining] @ vectors[chosen].T).max(axis=1)
+            if chosen
+            else np.zeros(len(remaining))
+        )
+        best = remaining[int(np.argmax(lam * relevance[remaining] - (1 - lam) * redundancy))]
+        chosen.append(best)
+        remaining.remove(best)
+    return chosen
