@@ -1,28 +1,47 @@
-"""When to say "not covered": calibrated on eval/dev.jsonl, decided the same way for every question.
+"""When to say "not covered": a model fitted on the ``tune`` questions decides, the same way
+for every question.
 
-Rules first, each a reason a user can read, then the fitted similarity threshold:
-1. the question is about another standard (ISO 27001, ISO 14001, IATF 16949, HACCP, ...);
-2. it names something (a company, a place, a tool) that the guidance never mentions;
-3. otherwise, a question naming a real ISO 9001 clause is in scope;
-4. otherwise, the best dense similarity must reach ``abstain_threshold``.
+Features: how close the nearest guidance passages and question-answer units are, the best
+BM25 score, whether a real ISO 9001 clause is named, whether another standard or a name the
+guidance never mentions appears, and the question's own embedding (so "tax", "GDPR" or
+"ISO 27001 Annex A" questions are recognised by what they are about, not by a word list).
+The weights and the cut-off are fitted by ``isoguide eval --fit`` (``isoguide/eval/fit.py``)
+and ship as ``isoguide/fitted/abstain.json``.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
 
 from .clauses import find_clauses
 from .glossary import names_other_standard
+from .models import Chunk
 from .text import tokenize
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'-]*")
+FEATURES = (
+    "best_passage_similarity",
+    "best_question_similarity",
+    "top3_similarity",
+    "bm25_best",
+    "names_clause",
+    "names_other_standard",
+    "unknown_names",
+)
 
 
 @dataclass(frozen=True)
 class AbstainDecision:
     abstain: bool
     reason: str  # empty when answering
+    probability: float = 0.0  # the model's probability that the question is out of scope
 
 
 def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
@@ -38,20 +57,103 @@ def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
     return names
 
 
-def decide(
-    question: str, best_similarity: float, threshold: float, vocabulary: set[str], has_hits: bool
-) -> AbstainDecision:
-    if not has_hits:
-        return AbstainDecision(True, "the index is empty")
-    if names_other_standard(question):
-        return AbstainDecision(
-            True, "it is about another standard; this guidance covers the ISO 9000 family"
+def abstain_features(
+    question: str,
+    query_vector: np.ndarray,
+    dense: Sequence[tuple[Chunk, float]],
+    bm25_best: float,
+    vocabulary: set[str],
+) -> np.ndarray:
+    passages = [s for c, s in dense if c.kind != "qa"]
+    questions = [s for c, s in dense if c.kind == "qa"]
+    top = sorted((s for _, s in dense), reverse=True)[:3]
+    named = [
+        max(passages, default=0.0),
+        max(questions, default=0.0),
+        float(np.mean(top)) if top else 0.0,
+        bm25_best / (bm25_best + 10.0),
+        1.0 if find_clauses(question) else 0.0,
+        1.0 if names_other_standard(question) else 0.0,
+        min(len(unknown_names(question, vocabulary)), 2) / 2,
+    ]
+    return np.concatenate([np.array(named, dtype=np.float32), query_vector.astype(np.float32)])
+
+
+@dataclass(frozen=True)
+class AbstainModel:
+    """Standardised logistic regression: P(out of scope | features)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    def probability(self, features: np.ndarray) -> float:
+        z = float(((features - self.mean) / self.scale) @ self.coef + self.intercept)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(FEATURES) + ["question_embedding[384]"],
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> AbstainModel:
+        return cls(
+            np.array(data["mean"], dtype=np.float32),
+            np.array(data["scale"], dtype=np.float32),
+            np.array(data["coef"], dtype=np.float32),
+            float(data["intercept"]),  # type: ignore[arg-type]
+            float(data["threshold"]),  # type: ignore[arg-type]
         )
-    names = unknown_names(question, vocabulary)
-    if names:
-        return AbstainDecision(True, f"the guidance never mentions {', '.join(names)}")
-    if find_clauses(question):
-        return AbstainDecision(False, "")
-    if best_similarity < threshold:
-        return AbstainDecision(True, "no guidance passage is close enough to the question")
-    return AbstainDecision(False, "")
+
+
+def default_confidence() -> float:
+    """The fitted confidence an answer needs (the slider's starting point)."""
+    model = fitted_model()
+    return round(1.0 - model.threshold, 2) if model else 0.45
+
+
+@lru_cache(maxsize=1)
+def fitted_model() -> AbstainModel | None:
+    """The shipped model, or None before the first fit."""
+    resource = resources.files("isoguide") / "fitted" / "abstain.json"
+    if not resource.is_file():
+        return None
+    return AbstainModel.from_json(json.loads(resource.read_text(encoding="utf-8")))
+
+
+def decide(
+    question: str,
+    features: np.ndarray,
+    has_hits: bool,
+    vocabulary: set[str],
+    threshold: float | None = None,
+    model: AbstainModel | None = None,
+) -> AbstainDecision:
+    """Answer or decline. ``threshold`` is the confidence that the question is in scope needed
+    to answer; None means the fitted cut-off (the page's slider overrides it)."""
+    if not has_hits:
+        return AbstainDecision(True, "the index is empty", 1.0)
+    model = model or fitted_model()
+    if model is None:  # not fitted yet: the nearest passage must be reasonably close
+        p = 1.0 - float(features[0])
+        cut = 1.0 - threshold if threshold is not None else 0.55
+    else:
+        p = model.probability(features)
+        cut = 1.0 - threshold if threshold is not None else model.threshold
+    if p < cut:
+        return AbstainDecision(False, "", p)
+    if names_other_standard(question):
+        reason = "it seems to be about another standard; this guidance covers the ISO 9000 family"
+    elif names := unknown_names(question, vocabulary):
+        reason = f"the guidance never mentions {', '.join(names)}"
+    else:
+        reason = "no guidance passage is close enough to the question"
+    return AbstainDecision(True, reason, p)

@@ -183,13 +183,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_draft)
 
     p = sub.add_parser("eval", help="measure retrieval and answers on a question set")
-    p.add_argument("--questions", default=None, help="a JSONL question set (default: the dev set)")
+    p.add_argument(
+        "--questions",
+        default=None,
+        help="a JSONL question set (default: the test split; --fit: tune)",
+    )
     p.add_argument("--json", dest="json_out", help="write metrics and records to this file")
     p.add_argument("--provider", help="answerer to evaluate (default from settings)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
     p.add_argument("--no-clause-boost", action="store_true", help="turn clause-aware ranking off")
     p.add_argument("--compare", action="store_true", help="compare retrieval configurations")
-    p.add_argument("--fit", action="store_true", help="fit the abstain threshold on this set")
+    p.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit abstention, sentence selection and the verifier on the tune split",
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="start the chat app (Streamlit)")

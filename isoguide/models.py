@@ -23,6 +23,11 @@ class Chunk:
     text: str
     doc_hash: str = ""
     position: int = 0
+    kind: str = "passage"  # "passage", or "qa": one question-answer pair of a document
+    question: str = ""  # the pair's question, for "qa" units (what is embedded for them)
+    editions: tuple[str, ...] = ()  # ISO 9001 editions the text describes: "2015", "2026"
+    sentence_spans: str = ""  # "start:end,..." of the chunk's sentences, set at ingest
+    sentence_vectors: str = ""  # their unit vectors, float16, base64 (answering encodes none)
 
 
 @dataclass
@@ -41,6 +46,8 @@ class SearchHit:
             "title": c.title,
             "section": c.section,
             "clauses": list(c.clauses),
+            "kind": c.kind,
+            "editions": list(c.editions),
             "score": round(self.score, 6),
             "text": c.text,
         }
@@ -53,6 +60,9 @@ class SearchResult:
     abstain: bool
     best_similarity: float
     abstain_reason: str = ""
+    query_vector: Any = None  # the question's unit vector (numpy), reused by the answerer
+    edition: str | None = None  # the edition the question names, if any
+    abstain_features: Any = None  # what the abstention model read (numpy), for fitting it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +114,7 @@ class Answer:
     notice: str | None = None  # e.g. "the LLM was unreachable; this is the extractive answer"
     standalone_question: str | None = None
     hits: list[SearchHit] = field(default_factory=list)
+    edition: str | None = None  # the ISO 9001 edition the answer describes ("2015", "2026")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -114,6 +125,7 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "unsupported": list(self.unsupported),
             "notice": self.notice,
+            "edition": self.edition,
             "see_also": [
                 {
                     "doc_id": c.doc_id,

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 
-from .abstain import decide
+from .abstain import abstain_features, decide
 from .clauses import any_clause_matches, clause_matches
+from .editions import named_edition
 from .glossary import ClauseGlossary, load_glossary, names_other_standard
 from .models import Chunk, SearchHit, SearchResult
 from .settings import RetrievalMode, RetrievalSettings, Settings
@@ -88,15 +89,17 @@ class Retriever:
         boost = self.settings.clause_boost if clause_boost is None else clause_boost
         fetch = max(self.settings.fetch_k, k)
 
-        dense = self.store.dense_search(query, fetch)  # always: abstention reads its similarity
+        query_vector = self.store.embeddings.encode([query])[0]
+        dense = self.store.dense_search_by_vector(query_vector, fetch)  # abstention reads it too
         dense_sim = {c.chunk_id: s for c, s in dense}
         best_similarity = max(dense_sim.values(), default=0.0)
+        lexical = self.bm25_search(query, fetch)
 
         rankings: list[list[Chunk]] = []
         if mode in ("dense", "hybrid"):
             rankings.append([c for c, _ in dense])
         if mode in ("bm25", "hybrid"):
-            rankings.append([c for c, _ in self.bm25_search(query, fetch)])
+            rankings.append([c for c, _ in lexical])
 
         fused: dict[str, float] = {}
         by_id: dict[str, Chunk] = {}
@@ -109,6 +112,9 @@ class Retriever:
         if wanted and not names_other_standard(query):
             self._apply_clause_boost(fused, by_id, wanted, len(rankings))
 
+        edition = named_edition(query)
+        self._apply_edition_preference(fused, by_id, edition, len(rankings))
+
         ordered = sorted(fused, key=lambda cid: fused[cid], reverse=True)
         hits = self._collapse_duplicates([by_id[cid] for cid in ordered], fused, dense_sim)
         if self.settings.mmr and len(hits) > k:
@@ -117,8 +123,9 @@ class Retriever:
         for i, hit in enumerate(hits, start=1):
             hit.rank = i
 
+        features = self.abstain_features(query, query_vector, dense, lexical)
         decision = decide(
-            query, best_similarity, self.settings.abstain_threshold, self.vocabulary(), bool(hits)
+            query, features, bool(hits), self.vocabulary(), self.settings.abstain_threshold
         )
         return SearchResult(
             query=query,
@@ -126,7 +133,35 @@ class Retriever:
             abstain=decision.abstain,
             best_similarity=best_similarity,
             abstain_reason=decision.reason,
+            query_vector=query_vector,
+            edition=edition,
+            abstain_features=features,
         )
+
+    def abstain_features(
+        self,
+        query: str,
+        query_vector: np.ndarray,
+        dense: list[tuple[Chunk, float]],
+        lexical: list[tuple[Chunk, float]],
+    ) -> np.ndarray:
+        best_bm25 = max((s for _, s in lexical), default=0.0)
+        return abstain_features(query, query_vector, dense, best_bm25, self.vocabulary())
+
+    @staticmethod
+    def _apply_edition_preference(
+        fused: dict[str, float], by_id: dict[str, Chunk], edition: str | None, n_rankings: int
+    ) -> None:
+        """Guidance on the edition the question names moves up; with none named, text that
+        describes only the 2026 edition moves down (answers describe today's edition)."""
+        unit = n_rankings / (RRF_K + 1)
+        for cid, chunk in by_id.items():
+            if not chunk.editions:
+                continue
+            if edition == "2026":
+                fused[cid] += (0.5 if "2026" in chunk.editions else -0.2) * unit
+            elif chunk.editions == ("2026",):
+                fused[cid] -= 0.3 * unit
 
     def vocabulary(self) -> set[str]:
         """Every token in the served corpus (for spotting names the guidance never mentions)."""

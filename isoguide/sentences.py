@@ -9,9 +9,10 @@ one chunk are joined into one quote. ``mmr`` is the one maximal-marginal-relevan
 
 from __future__ import annotations
 
+import base64
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -151,3 +152,40 @@ def mmr(vectors: np.ndarray, relevance: np.ndarray, n: int, lam: float) -> list[
         chosen.append(best)
         remaining.remove(best)
     return chosen
+
+
+# -- sentence vectors, computed at ingest and kept with the chunk ------------------------------
+def pack_vectors(spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> tuple[str, str]:
+    """``(spans, vectors)`` as the two strings a chunk's metadata carries (float16, base64)."""
+    text = ",".join(f"{a}:{b}" for a, b in spans)
+    data = base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii")
+    return text, data
+
+
+def unpack_vectors(chunk: Chunk) -> dict[int, np.ndarray]:
+    """Sentence start offset -> unit vector, from what ingest stored; empty for old indexes."""
+    if not chunk.sentence_spans or not chunk.sentence_vectors:
+        return {}
+    starts = [int(part.split(":")[0]) for part in chunk.sentence_spans.split(",")]
+    flat = np.frombuffer(base64.b64decode(chunk.sentence_vectors), dtype=np.float16)
+    if flat.size != len(starts) * 384:
+        return {}
+    matrix = flat.reshape(len(starts), 384).astype(np.float32)
+    return dict(zip(starts, matrix, strict=True))
+
+
+def with_sentence_vectors(
+    chunks: Sequence[Chunk], encode: Callable[[list[str]], np.ndarray]
+) -> list[Chunk]:
+    """The chunks with the vectors of their sentences attached (one batch for all of them)."""
+    per_chunk = [split_sentences(c.text) for c in chunks]
+    flat = [s.text for sentences in per_chunk for s in sentences]
+    vectors = encode(flat) if flat else np.zeros((0, 384), dtype=np.float32)
+    out: list[Chunk] = []
+    i = 0
+    for chunk, sentences in zip(chunks, per_chunk, strict=True):
+        block = vectors[i : i + len(sentences)]
+        i += len(sentences)
+        spans, data = pack_vectors([(s.start, s.end) for s in sentences], block)
+        out.append(replace(chunk, sentence_spans=spans, sentence_vectors=data))
+    return out

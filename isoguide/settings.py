@@ -52,16 +52,18 @@ class ChunkingSettings(_Section):
 
 
 class RetrievalSettings(_Section):
-    k: int = Field(5, ge=1, le=50, description="Chunks returned per question.")
+    k: int = Field(10, ge=1, le=50, description="Chunks returned per question.")
     fetch_k: int = Field(30, ge=1, le=200, description="Candidates gathered before fusion.")
     mode: RetrievalMode = Field("hybrid", description="dense, bm25 or hybrid (RRF fusion).")
     clause_boost: bool = Field(
         True, description="Rank chunks tagged with a clause the question names."
     )
-    abstain_threshold: float = Field(
-        0.45,
-        description="Best dense cosine similarity below which the assistant says the guidance "
-        "does not cover the question (fitted on eval/dev.jsonl by `isoguide eval --fit`).",
+    abstain_threshold: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Confidence that a question is in scope needed to answer it; unset means "
+        "the cut-off fitted with the model on the tune questions (`isoguide eval --fit`).",
     )
     mmr: bool = Field(False, description="Re-rank the top chunks for diversity (MMR).")
     mmr_lambda: float = Field(0.7, ge=0.0, le=1.0, description="MMR relevance weight.")

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock, Timeout
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
@@ -80,6 +81,11 @@ def chunk_to_metadata(chunk: Chunk) -> dict[str, Any]:
         "content_hash": chunk.content_hash,
         "doc_hash": chunk.doc_hash,
         "position": chunk.position,
+        "kind": chunk.kind,
+        "question": chunk.question,
+        "editions": ",".join(chunk.editions),
+        "sentence_spans": chunk.sentence_spans,
+        "sentence_vectors": chunk.sentence_vectors,
     }
 
 
@@ -95,6 +101,11 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         text=text,
         doc_hash=str(meta.get("doc_hash", "")),
         position=int(meta.get("position", 0)),
+        kind=str(meta.get("kind", "passage")),
+        question=str(meta.get("question", "")),
+        editions=tuple(e for e in str(meta.get("editions", "")).split(",") if e),
+        sentence_spans=str(meta.get("sentence_spans", "")),
+        sentence_vectors=str(meta.get("sentence_vectors", "")),
     )
 
 
@@ -222,14 +233,29 @@ class Store:
 
     def dense_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
         """Chunks most similar to ``query`` with cosine similarity, served chunks only."""
+        return self.dense_search_by_vector(self.embeddings.encode([query])[0], k)
+
+    def dense_search_by_vector(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+        """Chunks most similar to a unit query vector, served chunks only."""
         _, served = self._served()
         if not served:
             return []
-        results = self.vectorstore.similarity_search_with_score(query, k=k)
+        raw = self.vectorstore._collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(k, max(self.count(), 1)),
+            include=["documents", "metadatas", "distances"],  # type: ignore[list-item]
+        )
+        rows = zip(
+            raw["ids"][0],
+            (raw["documents"] or [[]])[0],
+            (raw["metadatas"] or [[]])[0],
+            (raw["distances"] or [[]])[0],
+            strict=True,
+        )
         return [
-            (chunk_from_document(doc), 1.0 - float(distance))
-            for doc, distance in results
-            if doc.id in served
+            (chunk_from_record(cid, text or "", dict(meta or {})), 1.0 - float(distance))
+            for cid, text, meta, distance in rows
+            if cid in served
         ]
 
     def count(self) -> int:

@@ -58,6 +58,8 @@ def test_hits_are_ranked_unique_and_scored(retriever: Retriever) -> None:
         "title",
         "section",
         "clauses",
+        "kind",
+        "editions",
         "score",
         "text",
     }

@@ -1,8 +1,10 @@
 """The default answerer: no model, only sentences quoted from the retrieved guidance.
 
-It picks the sentences of the top chunks closest to the question (cosine similarity with MMR
-for diversity), keeps them in reading order, and cites each run of quoted text with ``[n]``.
-Every quote is a verbatim slice of its chunk, so the answer is faithful by construction.
+It scores every quotable sentence of the top passages and question-answer units with a model
+fitted on real questions (``answer/select.py``), leads with the sentence that answers, adds
+what other passages say that is new, and cites each run of quoted text with ``[n]``. Every
+quote is a verbatim slice of its chunk, so the answer is faithful by construction. When the
+2026 edition changes the clause asked about, a cited "In ISO 9001:2026" point follows.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from ..editions import DEFAULT_EDITION, clause_map_for
 from ..embeddings import LocalEmbeddings
 from ..models import NOT_COVERED, Answer, Citation, SearchHit, SearchResult
 from ..retrieval import Retriever
 from ..sentences import ANAPHORIC, Candidate, candidates, join_runs, mmr, run_quote
 from ..settings import Settings
-from ..text import content_words
+from ..text import content_words, split_sentences
 from .base import AnswerStream, Turn
 from .condense import condense_without_llm
+from .edition_point import EditionPoints
+from .select import SelectionModel, fitted_model, pick, score_candidates
 
 PROVIDER = "extractive"
 MMR_LAMBDA = 0.72
@@ -90,15 +95,48 @@ def not_covered(question: str, result: SearchResult, provider: str = PROVIDER) -
 
 
 def extractive_answer(
-    question: str, result: SearchResult, embeddings: LocalEmbeddings, n_sentences: int = 4
+    question: str,
+    result: SearchResult,
+    embeddings: LocalEmbeddings,
+    model: SelectionModel | None = None,
+    follow_up: str | None = None,
+    already_said: str = "",
+    edition_point: EditionPoints | None = None,
 ) -> Answer:
+    """Quote the sentences that answer ``question``: the best one first, then what the other
+    passages add, never two that say the same thing, nothing the previous answer already said."""
     if result.abstain or not result.hits:
         return not_covered(question, result)
-    chosen = select_sentences(question, result.hits, embeddings, n_sentences)
-    if not chosen:
+    model = model or fitted_model()
+    query_vector = result.query_vector
+    if query_vector is None:
+        query_vector = embeddings.encode([question])[0]
+    follow_vector = embeddings.encode([follow_up])[0] if follow_up else None
+    exclude = {s.text for s in split_sentences(already_said)} if already_said else set()
+    scored = score_candidates(
+        question,
+        query_vector,
+        result.hits,
+        embeddings,
+        model.top_chunks,
+        follow_vector,
+        result.edition,
+        exclude,
+    )
+    if not scored.candidates:
         return not_covered(question, result)
+    chosen = pick(
+        scored, model.probabilities(scored.features), model.max_sentences, model.min_probability
+    )
     answer = compose(question, chosen)
-    answer.hits = result.hits
+    answer.hits = list(result.hits)
+    if edition_point is not None and (extra := edition_point.point_2026(result, answer.citations)):
+        n = len(answer.citations) + 1
+        quote = edition_point.lead_of(extra.chunk)
+        answer.answer += f" {quote} [{n}]"
+        answer.citations.append(Citation.from_chunk(n, extra.chunk, quote))
+        answer.hits.append(extra)
+    answer.edition = result.edition or DEFAULT_EDITION
     return answer
 
 
@@ -113,12 +151,24 @@ class ExtractiveAnswerer:
         self.retriever = retriever
         self.embeddings = embeddings
         self.settings = settings
+        self.editions = EditionPoints(retriever.store, clause_map_for(settings.corpus_dirs))
 
-    def answer(self, standalone: str, question: str | None = None) -> Answer:
-        """The answer to a standalone question; ``question`` is what the user typed."""
+    def answer(
+        self, standalone: str, question: str | None = None, history: Sequence[Turn] = ()
+    ) -> Answer:
+        """The answer to a standalone question; ``question`` is what the user typed. In a
+        conversation the follow-up itself steers the choice, and the previous answer's
+        sentences are not said again."""
         result = self.retriever.search(standalone)
+        follow_up = question if question and question != standalone else None
+        previous = next((text for role, text in reversed(history) if role == "assistant"), "")
         answer = extractive_answer(
-            standalone, result, self.embeddings, self.settings.retrieval.answer_sentences
+            standalone,
+            result,
+            self.embeddings,
+            follow_up=follow_up,
+            already_said=previous if follow_up else "",
+            edition_point=self.editions,
         )
         answer.question = question or standalone
         if standalone != answer.question:
@@ -129,7 +179,7 @@ class ExtractiveAnswerer:
         return AnswerStream(self._events(question, history))
 
     def _events(self, question: str, history: Sequence[Turn]) -> Iterator[str | Answer]:
-        answer = self.answer(condense_without_llm(question, history), question)
+        answer = self.answer(condense_without_llm(question, history), question, history)
         for i, word in enumerate(answer.answer.split(" ")):
             yield word if i == 0 else " " + word
         yield answer

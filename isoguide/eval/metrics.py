@@ -76,6 +76,73 @@ def key_point_recall(records: Sequence[Record], k: int = 5) -> float | None:
     return found / total if total else None
 
 
+MARKER = re.compile(r"\s*\[\d+\]")
+REDUNDANT_COSINE = 0.85  # two answer sentences this similar say the same thing
+
+
+def answer_text(record: Record) -> str:
+    """The answer a user reads, without the [n] markers."""
+    return MARKER.sub("", record.get("answer", ""))
+
+
+def answer_sentences(text: str) -> list[str]:
+    from isoguide.text import split_sentences
+
+    return [s.text for s in split_sentences(MARKER.sub("", text)) if len(s.text.split()) >= 3]
+
+
+def _answered(records: Sequence[Record]) -> list[Record]:
+    return [r for r in records if r["kind"] == "answerable" and r.get("key_points")]
+
+
+def answer_key_point_recall(records: Sequence[Record]) -> float | None:
+    """The headline: key points found in the answer text shown (an abstention finds none)."""
+    found = total = 0
+    for r in _answered(records):
+        words = set() if r.get("abstained") else content_words(answer_text(r))
+        for point in r["key_points"]:
+            total += 1
+            found += key_point_found(point, words)
+    return found / total if total else None
+
+
+def first_sentence_hit(records: Sequence[Record]) -> float | None:
+    """Share of given answers whose first sentence carries a key point."""
+    rows = [r for r in _answered(records) if not r.get("abstained") and "answer" in r]
+    if not rows:
+        return None
+    hits = 0
+    for r in rows:
+        sentences = answer_sentences(r["answer"])
+        words = content_words(sentences[0]) if sentences else set()
+        hits += any(key_point_found(p, words) for p in r["key_points"])
+    return hits / len(rows)
+
+
+def redundant_pairs(records: Sequence[Record]) -> float | None:
+    """Pairs of sentences in one answer with embedding cosine >= 0.85, summed over answers."""
+    rows = [r for r in records if "redundant_pairs" in r]
+    return float(sum(r["redundant_pairs"] for r in rows)) if rows else None
+
+
+def answer_words(records: Sequence[Record]) -> float | None:
+    rows = [
+        r for r in records if r["kind"] == "answerable" and not r.get("abstained") and "answer" in r
+    ]
+    if not rows:
+        return None
+    return float(np.median([len(answer_text(r).split()) for r in rows]))
+
+
+def answer_metrics(records: Sequence[Record]) -> dict[str, float | None]:
+    return {
+        "answer_key_point_recall": answer_key_point_recall(records),
+        "first_sentence_key_point": first_sentence_hit(records),
+        "redundant_pairs": redundant_pairs(records),
+        "answer_words_p50": answer_words(records),
+    }
+
+
 def abstention(records: Sequence[Record]) -> dict[str, float | None]:
     """Positive class: out-of-scope questions, which should abstain."""
     rows = [r for r in records if r["kind"] in ("answerable", "out_of_scope")]
@@ -89,7 +156,14 @@ def abstention(records: Sequence[Record]) -> dict[str, float | None]:
         if precision is not None and recall is not None and precision + recall
         else (0.0 if precision is not None or recall is not None else None)
     )
-    return {"abstain_precision": precision, "abstain_recall": recall, "abstain_f1": f1}
+    answerable = sum(r["kind"] == "answerable" for r in rows)
+    false_rate = fp / answerable if answerable else None
+    return {
+        "abstain_precision": precision,
+        "abstain_recall": recall,
+        "abstain_f1": f1,
+        "false_abstention": false_rate,
+    }
 
 
 def citation_problems(record: Record) -> list[str]:
@@ -166,6 +240,7 @@ def retrieval_metrics(records: Sequence[Record]) -> dict[str, float | None]:
 
 def all_metrics(records: Sequence[Record]) -> dict[str, float | None]:
     return {
+        **answer_metrics(records),
         **retrieval_metrics(records),
         **abstention(records),
         "citation_validity": citation_validity(records),

@@ -10,16 +10,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from tqdm import tqdm
 
-from isoguide.abstain import decide
 from isoguide.assistant import Assistant
 from isoguide.clauses import any_clause_matches
 from isoguide.errors import IsoguideError
 from isoguide.settings import Settings
 
-from . import DEV_SET, SUPPORT_EXAMPLES
-from .metrics import Record, all_metrics, retrieval_metrics
+from . import TEST, TUNE
+from .metrics import (
+    REDUNDANT_COSINE,
+    Record,
+    all_metrics,
+    answer_sentences,
+    retrieval_metrics,
+)
 
 KINDS = ("answerable", "out_of_scope", "quiz")
 EVAL_K = 10
@@ -116,6 +122,7 @@ def evaluate(
                 unsupported=list(ans.unsupported),
                 notice=ans.notice,
                 sentences=ans.answer.count("[") if not ans.abstained else 0,
+                redundant_pairs=count_redundant(ans.answer, assistant) if not ans.abstained else 0,
                 answer_chunks=[
                     {"chunk_id": h.chunk.chunk_id, "text": h.chunk.text} for h in ans.hits
                 ],
@@ -131,6 +138,17 @@ def evaluate(
             record["quiz_verdict"] = check.verdict
         records.append(record)
     return records
+
+
+def count_redundant(answer: str, assistant: Assistant) -> int:
+    """Pairs of answer sentences that say the same thing (embedding cosine >= 0.85)."""
+    sentences = answer_sentences(answer)
+    if len(sentences) < 2:
+        return 0
+    vectors = assistant.store.embeddings.encode(sentences)
+    sims = vectors @ vectors.T
+    upper = sims[np.triu_indices(len(sentences), k=1)]
+    return int((upper >= REDUNDANT_COSINE).sum())
 
 
 def format_table(metrics: dict[str, float | None]) -> str:
@@ -171,38 +189,13 @@ def format_comparison(table: dict[str, dict[str, float | None]]) -> str:
     return "\n".join(lines)
 
 
-def fit_threshold(records: Sequence[Record], vocabulary: set[str]) -> tuple[float, float]:
-    """The similarity threshold that maximises abstention F1, with the abstain rules in place
-    (see isoguide/abstain.py): only questions no rule decides are moved by the threshold."""
-    rows = [r for r in records if r["kind"] != "quiz"]
-    sims = sorted({round(r["best_similarity"], 4) for r in rows})
-    cuts = [(a + b) / 2 for a, b in zip(sims, sims[1:], strict=False)]
-    scored: list[tuple[float, float]] = []
-    for cut in cuts:
-        tp = fp = fn = 0
-        for r in rows:
-            said = decide(
-                r["question"], r["best_similarity"], cut, vocabulary, bool(r["retrieved"])
-            ).abstain
-            oos = r["kind"] == "out_of_scope"
-            tp += said and oos
-            fp += said and not oos
-            fn += (not said) and oos
-        scored.append((cut, 2 * tp / (2 * tp + fp + fn) if tp else 0.0))
-    if not scored:
-        return 0.0, 0.0
-    top = max(f1 for _, f1 in scored)
-    ties = [cut for cut, f1 in scored if f1 == top]
-    return ties[len(ties) // 2], top  # the middle of the best plateau: the widest margin
-
-
 def main(args: argparse.Namespace) -> int:
     settings = Settings().derive(
         provider=args.provider,
         mode=args.mode,
         clause_boost=False if args.no_clause_boost else None,
     )
-    questions = load_questions(Path(args.questions or DEV_SET))
+    questions = load_questions(Path(args.questions or TEST))
     assistant = Assistant(settings)
     assistant.ensure_index()
 
@@ -213,24 +206,14 @@ def main(args: argparse.Namespace) -> int:
             Path(args.json_out).write_text(json.dumps(table, indent=2))
         return 0
 
-    records = evaluate(assistant, questions, answer=not args.fit, progress=True)
     if args.fit:
-        threshold, f1 = fit_threshold(records, assistant.retriever.vocabulary())
-        print(
-            f"best abstain threshold {threshold:.4f} (abstention F1 {f1:.3f} on {args.questions})"
-        )
-        print(
-            f"store it: ISOGUIDE_RETRIEVAL__ABSTAIN_THRESHOLD={threshold:.4f} or the settings default"
-        )
-        from isoguide.answer.verify import calibrate
+        from .fit import fit_all
 
-        examples = SUPPORT_EXAMPLES
-        support, accuracy, n = calibrate(examples, assistant.store.embeddings)
-        print(
-            f"best support threshold {support:.4f} (accuracy {accuracy:.3f} on {n} labelled sentences)"
-        )
-        print(f"store it: ISOGUIDE_LLM__SUPPORT_THRESHOLD={support:.4f} or the settings default")
+        if args.questions is None:
+            questions = load_questions(TUNE)
+        fit_all(assistant, questions)
         return 0
+    records = evaluate(assistant, questions, answer=True, progress=True)
     metrics = all_metrics(records)
     print(
         f"{len(records)} questions from {args.questions}; provider {assistant.provider}; "

@@ -17,11 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import DATA
+from . import DATA, TEST, TUNE
 
 REAL = DATA / "real.jsonl"
-TUNE = DATA / "tune.jsonl"
-TEST = DATA / "test.jsonl"
 
 
 def split_of(item_id: str) -> str:

@@ -10,7 +10,9 @@ from isoguide.models import Chunk
 
 from .loaders import SourceDocument
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
+#: The answer-first section every corpus document ends with; each pair is its own unit.
+QA_SECTION = "Questions people ask"
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(“])")
 
@@ -78,19 +80,39 @@ def pack(text: str, max_chars: int, overlap_chars: int) -> list[str]:
     return windows
 
 
+def doc_editions(doc: SourceDocument) -> tuple[str, ...]:
+    """The ISO 9001 editions a document describes (front-matter ``editions``; else 2015)."""
+    raw = doc.meta.get("editions") or ["2015"]
+    return tuple(str(e) for e in (raw if isinstance(raw, list) else [raw]))
+
+
+def section_editions(path: list[str], default: tuple[str, ...]) -> tuple[str, ...]:
+    """A section headed "... in ISO 9001:2026 ..." describes the 2026 edition only."""
+    return ("2026",) if any("9001:2026" in h for h in path) else default
+
+
 def chunk_document(doc: SourceDocument, max_chars: int, overlap_chars: int) -> list[Chunk]:
-    """Chunks of ``doc`` with ids, clause tags and hashes that change only when the content does."""
+    """Chunks of ``doc`` with ids, clause tags and hashes that change only when the content does.
+
+    Passages are cut along headings; each pair of the "Questions people ask" section becomes
+    one "qa" unit whose question is what gets embedded."""
     doc_clauses = [c for c in doc.clauses if c in VALID_CLAUSES]
-    drafts: list[tuple[str, str, list[str]]] = []
+    editions = doc_editions(doc)
+    drafts: list[tuple[str, str, list[str], str, str, tuple[str, ...]]] = []
     for path, text in split_sections(doc.body):
         section = " > ".join(path) if path else "Introduction"
+        eds = section_editions(path, editions)
+        if len(path) >= 2 and path[-2] == QA_SECTION:
+            clauses = list(dict.fromkeys(doc_clauses + find_clauses(path[-1] + "\n" + text)))
+            drafts.append((section, text.strip(), clauses, "qa", path[-1], eds))
+            continue
         for window in pack(text, max_chars, overlap_chars):
             found = find_clauses(section + "\n" + window)
             clauses = list(dict.fromkeys(doc_clauses + found))
-            drafts.append((section, window, clauses))
+            drafts.append((section, window, clauses, "passage", "", eds))
     fingerprint = "\x1e".join(
         [CHUNKER_VERSION, str(max_chars), str(overlap_chars), doc.doc_id, doc.title, doc.source]
-        + [f"{s}\x1f{t}\x1f{','.join(c)}" for s, t, c in drafts]
+        + [f"{s}\x1f{t}\x1f{','.join(c)}\x1f{k}\x1f{','.join(e)}" for s, t, c, k, _, e in drafts]
     )
     doc_hash = sha256(fingerprint)
     return [
@@ -105,11 +127,18 @@ def chunk_document(doc: SourceDocument, max_chars: int, overlap_chars: int) -> l
             text=text,
             doc_hash=doc_hash,
             position=i,
+            kind=kind,
+            question=question,
+            editions=eds,
         )
-        for i, (section, text, clauses) in enumerate(drafts)
+        for i, (section, text, clauses, kind, question, eds) in enumerate(drafts)
     ]
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What is embedded: the title and section give a short chunk its context."""
+    """What is embedded: a question-answer unit by its question (question-to-question
+    similarity is what all-MiniLM-L6-v2 was trained for); a passage with its title and section
+    for context."""
+    if chunk.kind == "qa":
+        return chunk.question
     return f"{chunk.title}. {chunk.section}.\n{chunk.text}"

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from isoguide.errors import CorpusError
 from isoguide.models import Chunk
+from isoguide.sentences import with_sentence_vectors
 from isoguide.settings import Settings
 from isoguide.store import DocRecord, Manifest, Store
 
@@ -194,6 +195,7 @@ def _index_document(
         report.skipped += 1
         return
     old_ids = [cid for cid, h in store.chunk_ids_for(doc.doc_id).items() if h != new_hash]
+    chunks = with_sentence_vectors(chunks, store.embeddings.encode)
     vectors = store.embeddings.embed_documents([embedding_text(c) for c in chunks])
     store.add_chunks(chunks, vectors)  # new version stored beside the old one ...
     manifest.documents[doc.doc_id] = DocRecord(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ..abstain import default_confidence
 from ..providers import provider_names
 from ..settings import Settings
 from .render import escape_markdown
@@ -68,11 +69,15 @@ def choose(base: Settings) -> SidebarChoices:
                 "Abstain threshold",
                 min_value=0.0,
                 max_value=1.0,
-                value=float(base.retrieval.abstain_threshold),
+                value=float(
+                    base.retrieval.abstain_threshold
+                    if base.retrieval.abstain_threshold is not None
+                    else default_confidence()
+                ),
                 step=0.01,
                 key="abstain_threshold",
-                help="Below this similarity the assistant says the guidance does not cover the "
-                "question instead of guessing.",
+                help="How sure the assistant must be that the guidance covers a question "
+                "before it answers; below it, it says so instead of guessing.",
             )
     return SidebarChoices(
         str(mode), session_settings(base, str(provider), int(k), float(threshold))

@@ -1,0 +1,200 @@
+"""Fitting on the ``tune`` questions only: the abstention model, the sentence-selection model
+and the verifier. ``isoguide eval --fit`` runs it and writes ``isoguide/fitted/*.json``.
+
+Every choice is made with cross-validation inside ``tune`` (grouped by question for
+sentences), so the ``test`` figures stay an honest estimate of unseen questions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from isoguide.abstain import AbstainModel
+from isoguide.answer.select import FEATURES, SelectionModel, pick, score_candidates
+from isoguide.assistant import Assistant
+from isoguide.text import content_words
+
+from .metrics import key_point_found
+
+FITTED = Path(str(resources.files("isoguide") / "fitted"))
+SENTENCE_TOP_CHUNKS = 10
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+MAX_FALSE_ABSTENTION = 0.03  # fitted cut-off keeps false abstentions under this on tune (CV)
+MAX_MEDIAN_WORDS = 150  # answers stay readable: the longest median length allowed
+
+
+def _write(name: str, data: dict[str, Any]) -> Path:
+    FITTED.mkdir(parents=True, exist_ok=True)
+    path = FITTED / name
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+# -- abstention ------------------------------------------------------------------------------
+def fit_abstention(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    rows = [i for i in items if i["kind"] in ("answerable", "out_of_scope")]
+    x = np.stack([assistant.retriever.search(i["question"]).abstain_features for i in rows])
+    y = np.array([i["kind"] == "out_of_scope" for i in rows], dtype=int)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in C_GRID:
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        oof = cross_val_predict(model, z, y, cv=folds, method="predict_proba")[:, 1]
+        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
+        if best is None or ll < best[1]:
+            best = (c, ll, oof)
+    assert best is not None
+    c, _, oof = best
+    threshold, f1, false_rate = _cut(oof, y)
+    final = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(z, y)
+    model = AbstainModel(
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+        final.coef_[0].astype(np.float32),
+        float(final.intercept_[0]),
+        threshold,
+    )
+    _write(
+        "abstain.json",
+        {**model.to_json(), "C": c, "cv_f1": f1, "cv_false_abstention": false_rate, "n": len(rows)},
+    )
+    return {"C": c, "threshold": threshold, "cv_f1": f1, "cv_false_abstention": false_rate}
+
+
+def _cut(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """The cut-off with the best F1 among those keeping false abstentions under the cap."""
+    best = (0.5, 0.0, 1.0)
+    for cut in np.unique(np.round(p, 4)):
+        said = p >= cut
+        tp = int((said & (y == 1)).sum())
+        fp = int((said & (y == 0)).sum())
+        fn = int((~said & (y == 1)).sum())
+        false_rate = fp / max(int((y == 0).sum()), 1)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if false_rate <= MAX_FALSE_ABSTENTION and f1 > best[1]:
+            best = (float(cut), f1, false_rate)
+    return best
+
+
+# -- sentence selection ----------------------------------------------------------------------
+def _sentence_rows(assistant: Assistant, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per answerable question: its scored candidates and which carry a key point."""
+    out = []
+    for item in items:
+        if item["kind"] != "answerable" or not item.get("key_points"):
+            continue
+        result = assistant.retriever.search(item["question"])
+        scored = score_candidates(
+            item["question"],
+            result.query_vector,
+            result.hits,
+            assistant.store.embeddings,
+            SENTENCE_TOP_CHUNKS,
+            edition=result.edition,
+        )
+        if not scored.candidates:
+            continue
+        words = [content_words(c.sentence.text) for c in scored.candidates]
+        labels = np.array(
+            [any(key_point_found(p, w) for p in item["key_points"]) for w in words], dtype=int
+        )
+        out.append({"item": item, "scored": scored, "labels": labels})
+    return out
+
+
+def _answer_recall(
+    rows: list[dict[str, Any]], probs: list[np.ndarray], n: int, p_min: float
+) -> tuple[float, float]:
+    found = total = 0
+    lengths = []
+    for row, p in zip(rows, probs, strict=True):
+        chosen = pick(row["scored"], p, n, p_min)
+        text = " ".join(c.sentence.text for c in chosen)
+        lengths.append(len(text.split()))
+        words = content_words(text)
+        for point in row["item"]["key_points"]:
+            total += 1
+            found += key_point_found(point, words)
+    return found / max(total, 1), float(np.median(lengths)) if lengths else 0.0
+
+
+def fit_sentences(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    rows = _sentence_rows(assistant, items)
+    x = np.concatenate([r["scored"].features for r in rows])
+    y = np.concatenate([r["labels"] for r in rows])
+    groups = np.concatenate([np.full(len(r["labels"]), i) for i, r in enumerate(rows)])
+    folds = GroupKFold(5)
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in C_GRID:
+        oof = np.zeros(len(y))
+        for train, held in folds.split(x, y, groups):
+            model = LogisticRegression(C=c, max_iter=2000).fit(x[train], y[train])
+            oof[held] = model.predict_proba(x[held])[:, 1]
+        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
+        if best is None or ll < best[1]:
+            best = (c, ll, oof)
+    assert best is not None
+    c, _, oof = best
+    per_row, start = [], 0
+    for r in rows:
+        per_row.append(oof[start : start + len(r["labels"])])
+        start += len(r["labels"])
+    grid = []
+    for n in (3, 4, 5, 6, 7):
+        for p_min in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4):
+            recall, words = _answer_recall(rows, per_row, n, p_min)
+            grid.append((recall, -words, n, p_min, words))
+    allowed = [g for g in grid if g[4] <= MAX_MEDIAN_WORDS] or grid
+    recall, _, n, p_min, words = max(allowed)
+    final = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+    model = SelectionModel(
+        final.coef_[0].astype(np.float32),
+        float(final.intercept_[0]),
+        n,
+        p_min,
+        SENTENCE_TOP_CHUNKS,
+        {
+            "C": c,
+            "cv_answer_recall": recall,
+            "cv_median_words": words,
+            "questions": len(rows),
+            "sentences": int(len(y)),
+            "positives": int(y.sum()),
+        },
+    )
+    _write("sentences.json", model.to_json())
+    weights = dict(zip(FEATURES, np.round(final.coef_[0], 3).tolist(), strict=True))
+    return {
+        "C": c,
+        "max_sentences": n,
+        "min_probability": p_min,
+        "cv_answer_recall": recall,
+        "cv_median_words": words,
+        **{f"w_{k}": v for k, v in weights.items()},
+    }
+
+
+def fit_all(assistant: Assistant, items: Sequence[dict[str, Any]]) -> None:
+    """Fit every model on ``items`` (the tune split) and print what was chosen."""
+    from isoguide import abstain
+    from isoguide.answer import select
+
+    print(f"fitting on {len(items)} tune items")
+    print("abstention:", json.dumps(fit_abstention(assistant, items)))
+    abstain.fitted_model.cache_clear()
+    print("sentences:", json.dumps(fit_sentences(assistant, items)))
+    select.fitted_model.cache_clear()
