@@ -87,6 +87,7 @@ def _section(
 ) -> bool:
     w.doc.heading(plan.heading)
     query = plan.query.format(topic=scope.topic, size=size, clause=scope.clause or "")
+    kw.setdefault("must", plan.must)
     picks = picker.pick(query, scope.chunks, plan.n, plan.fits, plan.prefer, plan.counter, **kw)  # type: ignore[arg-type]
     if not picks:
         w.doc.words(NOTHING_HERE.format(topic=scope.topic), "note")
@@ -151,6 +152,8 @@ def draft_explanation(
     topic = topic.strip()
     base = assistant.search(topic, k=10)  # validates the topic (empty, too long)
     core, from_topic = split_topic(topic)
+    if not core[:2].isupper():  # "Risk-based thinking" reads "risk-based thinking" mid-sentence
+        core = core[:1].lower() + core[1:]
     ctx = given.merged(from_topic)
     if base.abstain or not base.hits:
         return _not_covered(
@@ -181,15 +184,7 @@ def draft_explanation(
         )
         scope = scope.with_documents(assistant, cmap, "4.3")
         for plan in EXCLUSION:
-            _section(
-                w,
-                picker,
-                plan,
-                scope,
-                size,
-                allow_excluded=True,
-                must=plan.prefer if plan is EXCLUSION[0] else "",
-            )
+            _section(w, picker, plan, scope, size, allow_excluded=True)
     else:
         plans = PLANS[audience]
         written: dict[int, list[Block]] = {}
@@ -217,7 +212,7 @@ def draft_explanation(
         silent.insert(
             0, "Parts of the clause the guidance does not cover: " + "; ".join(uncovered) + "."
         )
-    if scope.clause or silent:
+    if (scope.clause and not excluded) or silent:
         doc.heading("Where the guidance is silent")
         for line in silent:
             doc.words(line, "bullet")

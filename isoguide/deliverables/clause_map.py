@@ -29,7 +29,8 @@ class ClauseInfo:
 
     @property
     def label(self) -> str:
-        return f"{self.number} {self.title}"
+        title = self.title.removeprefix("(untitled in 2015) ")
+        return f"{self.number} {title[:1].upper()}{title[1:]}"
 
 
 def _key(number: str) -> tuple[int, ...]:

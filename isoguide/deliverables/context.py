@@ -44,7 +44,7 @@ SECTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "kitchen",
             "confectioner",
         ),
-        ("HACCP", "food safety", "allergen", "hygiene"),
+        ("HACCP",),
     ),
     "manufacturing": (
         (

@@ -24,6 +24,7 @@ class SectionPlan:
     n: int  # sentences at most
     prefer: str = ""  # regex: sentences that say what this section is about score higher
     counter: bool = False  # True: quote only from "common mistakes"-type sections
+    must: str = ""  # regex: only sentences that match it
 
 
 PARTS = "parts"  # marks where the clause's parts go in a plan
@@ -48,6 +49,7 @@ DOCUMENTED = SectionPlan(
     r"asks|requir|evidence|Questions|documented",
     2,
     r"documented information|\brecords?\b|does not (explicitly )?require|must (keep|retain)",
+    must=r"\bdocument\w*|\brecords?\b|\bretain",
 )
 AUDITORS_EXPECT = SectionPlan(
     "What auditors usually expect",
@@ -137,6 +139,7 @@ PARTS_HEADING = {
 }
 
 #: The exclusion draft: a company that declares a clause not applicable under 4.3.
+NOT_APPLICABLE = r"not applicable|exclu\w*|justif\w*|cannot (be )?appl\w*"
 EXCLUSION: tuple[SectionPlan, ...] = (
     SectionPlan(
         "Justifying the decision",
@@ -144,6 +147,7 @@ EXCLUSION: tuple[SectionPlan, ...] = (
         r"asks|means|Questions|not applicable",
         4,
         r"not applicable|justif\w+|exclu\w+|cannot (be )?appl\w+",
+        must=NOT_APPLICABLE,
     ),
     SectionPlan(
         "What an auditor will test",
@@ -151,6 +155,7 @@ EXCLUSION: tuple[SectionPlan, ...] = (
         r"evidence|auditor|Questions",
         2,
         r"\b(auditor\w*|test\w*|justif\w+|reality)\b",
+        must=NOT_APPLICABLE,
     ),
     SectionPlan(
         "When the decision does not hold",
@@ -159,5 +164,6 @@ EXCLUSION: tuple[SectionPlan, ...] = (
         2,
         r"not applicable|in fact|exclu\w+",
         counter=True,
+        must=NOT_APPLICABLE,
     ),
 )

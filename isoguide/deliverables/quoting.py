@@ -66,6 +66,7 @@ class QuotePicker:
         counter: bool = False,
         must: str = "",
         allow_excluded: bool = False,
+        avoid: str = "",
     ) -> list[Candidate]:
         out: list[Candidate] = []
         for rank, chunk in enumerate(chunks, start=1):
@@ -77,6 +78,8 @@ class QuotePicker:
                 if (chunk.chunk_id, s.start) in self.used:
                     continue
                 if must and not re.search(must, s.text, re.I):
+                    continue
+                if avoid and re.search(avoid, s.text, re.I):
                     continue
                 if not allow_excluded and self.about_excluded(s.text):
                     continue
@@ -94,9 +97,10 @@ class QuotePicker:
         must: str = "",
         allow_excluded: bool = False,
         min_similarity: float = 0.0,
+        avoid: str = "",
     ) -> list[Pick]:
         """Up to ``n`` sentences (adjacent ones joined) in reading order, marked as used."""
-        cands = self.candidates(chunks, counter, must, allow_excluded)
+        cands = self.candidates(chunks, counter, must, allow_excluded, avoid)
         if not cands or n < 1:
             return []
         vecs = self.vectors([c.sentence.text for c in cands])

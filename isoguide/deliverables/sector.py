@@ -74,14 +74,15 @@ def sector_section(
                 quote(p)
             continue
         silent.append(f"The guidance does not say how {topic} sits beside {scheme}.")
-        nearest = picker.pick(f"{topic} and {scheme}", others, 1, must=must)
+        nearest = picker.pick(f"{topic} and {scheme}", others, 2, must=must)
         if nearest:
-            where = f"{nearest[0].chunk.title} ({nearest[0].chunk.section})"
+            where = nearest[0].chunk.title
             doc.words(
                 f"The guidance does not say how {topic} sits beside {scheme}; it mentions "
                 f"{scheme} in {where}:"
             )
-            quote(nearest[0])
+            for p in nearest:
+                quote(p)
         else:
             doc.words(f"The guidance does not mention {scheme}.", "note")
     return silent

@@ -29,7 +29,9 @@ class TopicScope:
 
     def with_documents(self, assistant: Assistant, cmap: ClauseMap, clause: str) -> TopicScope:
         """The same scope, with the documents about ``clause`` put first."""
-        extra = documents_about(assistant, clause)[:1]
+        info = cmap.get(clause)
+        hits = assistant.search(f"clause {clause} {info.title}", k=10).hits
+        extra = documents_about(assistant, clause, [h.chunk.doc_id for h in hits])[:1]
         docs = list(dict.fromkeys(extra + self.documents))
         return replace(self, documents=docs, chunks=chunks_of(self.corpus, docs))
 
@@ -62,8 +64,8 @@ def documents_about(
     return sorted(
         own,
         key=lambda d: (
-            front[d][0] != clause,
             ranked.index(d) if d in ranked else len(ranked),
+            front[d][0] != clause,
             d,
         ),
     )
