@@ -133,11 +133,16 @@ def _parts(w: _Writer, picker: QuotePicker, scope: TopicScope, mode: str) -> lis
     return uncovered
 
 
-def _not_covered(topic: str, audience: str, context: CompanyContext, see_also: list[str]) -> Draft:
+def _not_covered(
+    topic: str, audience: str, context: CompanyContext, see_also: list[str], version: str = ""
+) -> Draft:
     text = f"# {_title(topic)}\n\n{NOT_COVERED}\n"
+    doc = Deliverable(_title(topic), Header(topic, audience, corpus_version=version, notice=NOTICE))
+    doc.words(NOT_COVERED)
     if see_also:
         text += "\nYou may want to read: " + "; ".join(see_also) + ".\n"
-    return Draft(topic, audience, text, [], abstained=True, context=context)
+        doc.words("You may want to read: " + "; ".join(see_also) + ".")
+    return Draft(topic, audience, text, [], abstained=True, document=doc, context=context)
 
 
 def draft_explanation(

@@ -37,7 +37,15 @@ class Quoted:
     n: int
 
 
-Piece = Words | Quoted
+@dataclass(frozen=True)
+class Ref:
+    """A citation marker on its own, after text that is not a verbatim quote (an LLM answer
+    in an exported conversation, a quiz explanation)."""
+
+    n: int
+
+
+Piece = Words | Quoted | Ref
 Style = Literal["body", "bullet", "note", "question", "option"]
 
 
@@ -109,7 +117,10 @@ class Deliverable:
             order.setdefault(q.n, len(order) + 1)
         for para in self.paragraphs():
             para.pieces = [
-                Quoted(p.text, order[p.n]) if isinstance(p, Quoted) else p for p in para.pieces
+                Quoted(p.text, order[p.n])
+                if isinstance(p, Quoted)
+                else (Ref(order[p.n]) if isinstance(p, Ref) and p.n in order else p)
+                for p in para.pieces
             ]
         kept = [c for c in self.citations if c.n in order]
         for c in kept:
@@ -120,13 +131,18 @@ class Deliverable:
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
 
-    def quotes(self) -> list[Quoted]:
-        return [p for para in self.paragraphs() for p in para.pieces if isinstance(p, Quoted)]
+    def quotes(self) -> list[Quoted | Ref]:
+        """Every citing piece, in reading order."""
+        return [
+            p for para in self.paragraphs() for p in para.pieces if isinstance(p, (Quoted, Ref))
+        ]
 
     def to_json(self) -> dict[str, Any]:
         def piece(p: Piece) -> dict[str, Any]:
             if isinstance(p, Quoted):
                 return {"quote": p.text, "n": p.n}
+            if isinstance(p, Ref):
+                return {"ref": p.n}
             return {"text": p.text}
 
         blocks: list[dict[str, Any]] = []
@@ -169,6 +185,8 @@ def _md_text(text: str) -> str:
 def piece_markdown(p: Piece) -> str:
     if isinstance(p, Quoted):
         return f"{_md_text(one_line(p.text))} [{p.n}]"
+    if isinstance(p, Ref):
+        return f"[{p.n}]"
     return _md_text(p.text)
 
 
@@ -179,7 +197,7 @@ def to_markdown(d: Deliverable) -> str:
         if isinstance(b, Heading):
             lines += [f"{'#' * min(b.level, 6)} {b.text}", ""]
             continue
-        text = " ".join(piece_markdown(p) for p in b.pieces)
+        text = " ".join(piece_markdown(p) for p in b.pieces).replace(" [", " [").strip()
         if b.style in ("bullet", "option"):
             lines.append(f"- {text}")
         elif b.style == "note":
@@ -205,3 +223,21 @@ def _close_lists(lines: list[str]) -> list[str]:
         if line.startswith("- ") and nxt and not nxt.startswith("- "):
             out.append("")
     return out
+
+
+_MARKER = re.compile(r"\s*\[(\d{1,3})\]")
+
+
+def cited_pieces(text: str, renumber: dict[int, int]) -> list[Piece]:
+    """Text with ``[n]`` markers as words and references, markers renumbered for one file."""
+    pieces: list[Piece] = []
+    pos = 0
+    for m in _MARKER.finditer(text):
+        if text[pos : m.start()].strip():
+            pieces.append(Words(text[pos : m.start()].strip()))
+        n = int(m.group(1))
+        pieces.append(Ref(renumber[n]) if n in renumber else Words(f"[{n}]"))
+        pos = m.end()
+    if text[pos:].strip():
+        pieces.append(Words(text[pos:].strip()))
+    return pieces
