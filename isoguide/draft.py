@@ -21,7 +21,7 @@ from .deliverables.context import CompanyContext, parse_context, resolve_audienc
 from .deliverables.document import Block, Deliverable, Header, Paragraph, Quoted, to_markdown
 from .deliverables.plans import EXCLUSION, PARTS, PARTS_HEADING, PARTS_MODE, PLANS, SectionPlan
 from .deliverables.provenance import corpus_version, editions
-from .deliverables.quoting import Pick, QuotePicker, list_after
+from .deliverables.quoting import Pick, QuotePicker, intro_list, list_after
 from .deliverables.sector import SectorNotes, sector_section
 from .deliverables.topic import TopicScope, scope_topic
 from .models import NOT_COVERED, Citation
@@ -122,14 +122,23 @@ def _parts(w: _Writer, picker: QuotePicker, scope: TopicScope, mode: str) -> lis
                 "note",
             )
             continue
+        listed_any = False
         for pick in picks:
             w.quote(pick)
             listed = list_after(pick.chunk, pick.end) if mode == "full" else None
             if listed:
+                listed_any = True
                 whole, items = listed
                 n_list = w.doc.cite(Citation.from_chunk(0, whole.chunk, whole.quote))
                 for item in items:
                     w.doc.blocks.append(Paragraph([Quoted(item, n_list)], "bullet"))
+        introduced = intro_list(scope.chunks, must, picker.used) if mode == "full" else None
+        if introduced and not listed_any:
+            span, lead, items = introduced
+            n_list = w.doc.cite(Citation.from_chunk(0, span.chunk, span.quote))
+            w.doc.blocks.append(Paragraph([Quoted(lead, n_list)], "body"))
+            for item in items:
+                w.doc.blocks.append(Paragraph([Quoted(item, n_list)], "bullet"))
     return uncovered
 
 

@@ -160,6 +160,29 @@ class QuotePicker:
         return None
 
 
+def intro_list(
+    chunks: Sequence[Chunk], must: str, used: set[tuple[str, int]]
+) -> tuple[Pick, str, list[str]] | None:
+    """A list introduced by a line naming ``must`` ("The inputs from clause 9.3.2 are:"): the
+    whole span as one quote, its lead-in and its items (all verbatim), or None."""
+    for chunk in chunks:
+        for m in re.finditer(r"[^\n]*:[ \t]*$", chunk.text, re.M):
+            if not re.search(must, m.group(0)):
+                continue
+            pieces = split_sentences(chunk.text[m.start() : m.end()])
+            if not pieces:
+                continue
+            lead_start = m.start() + pieces[-1].start
+            found = list_after(chunk, lead_start)
+            if found is None or (chunk.chunk_id, lead_start) in used:
+                continue
+            used.add((chunk.chunk_id, lead_start))
+            whole, items = found
+            span = Pick(chunk, chunk.text[lead_start : whole.end], lead_start, whole.end)
+            return span, pieces[-1].text, items
+    return None
+
+
 _ITEM = re.compile(r"[ \t]*[-*+][ \t]+(.+)")
 
 
