@@ -29,7 +29,10 @@ def assert_fully_cited(draft: Draft, chunks: dict[str, Chunk]) -> None:
         for piece in para.pieces:
             if isinstance(piece, Quoted):
                 citation = draft.citations[piece.n - 1]
-                assert piece.text in citation.quote and citation.quote in chunks[citation.chunk_id].text
+                assert (
+                    piece.text in citation.quote
+                    and citation.quote in chunks[citation.chunk_id].text
+                )
                 seen.append(piece.n)
             elif isinstance(piece, Words):
                 assert not REQUIREMENT_WORDS.search(piece.text), piece.text
@@ -53,7 +56,11 @@ def test_clause_draft_covers_every_part_and_is_fully_cited(
     assert review.clause == "9.3"
     headings = [b.text for b in review.document.blocks if isinstance(b, Heading)]  # type: ignore[union-attr]
     assert headings[:2] == ["Why it matters", "What the clause asks, part by part"]
-    assert {"9.3.1 General", "9.3.2 Management review inputs", "9.3.3 Management review outputs"} <= set(headings)
+    assert {
+        "9.3.1 General",
+        "9.3.2 Management review inputs",
+        "9.3.3 Management review outputs",
+    } <= set(headings)
     # The fixture guidance never names 9.3.1, and the draft says so instead of guessing.
     assert review.uncovered_parts == ["9.3.1 General"]
     assert "9.3.1 General" in review.markdown.split("## Where the guidance is silent")[1]
@@ -82,7 +89,9 @@ def test_two_company_contexts_give_different_fully_cited_drafts(
 ) -> None:
     plain = draft_explanation(assistant, "calibration of measuring equipment")
     workshop = draft_explanation(
-        assistant, "calibration of measuring equipment", context="8 people, machine shop, 9.3 not applicable"
+        assistant,
+        "calibration of measuring equipment",
+        context="8 people, machine shop, 9.3 not applicable",
     )
     for d in (plain, workshop):
         assert_fully_cited(d, chunks)
@@ -100,7 +109,9 @@ def test_a_sector_the_guidance_never_mentions_is_named_as_silent(
     assert draft.topic == "competence and training"
     assert draft.context.size == 10 and draft.context.sector == "bakery"
     assert "The guidance has no passage on competence and training in a bakery." in draft.silent
-    assert "The guidance does not say how competence and training sits beside HACCP." in draft.silent
+    assert (
+        "The guidance does not say how competence and training sits beside HACCP." in draft.silent
+    )
     assert "## Where the guidance is silent" in draft.markdown
 
 

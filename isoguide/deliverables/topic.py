@@ -57,13 +57,15 @@ def chunks_of(corpus: list[Chunk], docs: list[str]) -> list[Chunk]:
 def documents_about(
     assistant: Assistant, clause: str, ranked: list[str] | None = None
 ) -> list[str]:
-    """Documents whose front matter lists ``clause``: those that list it first, then by rank."""
+    """Documents whose front matter lists ``clause``, a part of it or a clause it is part of:
+    those about it (or its parts) first, then by rank."""
     front = front_clauses(assistant.store.all_chunks())
     ranked = ranked or []
-    own = [d for d, cl in front.items() if clause in cl]
+    own = [d for d, cl in front.items() if any(clause_matches(c, clause) for c in cl)]
     return sorted(
         own,
         key=lambda d: (
+            clause not in front[d] and not front[d][0].startswith(clause + "."),
             ranked.index(d) if d in ranked else len(ranked),
             front[d][0] != clause,
             d,
