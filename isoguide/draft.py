@@ -205,9 +205,9 @@ def draft_explanation(
         # The clause's parts pick their sentences first, so no other section takes them.
         for i in sorted(range(len(plans)), key=lambda i: plans[i] != PARTS):
             start = len(doc.blocks)
-            plan = plans[i]
-            if isinstance(plan, SectionPlan):
-                _section(w, picker, plan, scope, size)
+            step = plans[i]
+            if isinstance(step, SectionPlan):
+                _section(w, picker, step, scope, size)
             elif scope.clause:
                 uncovered = _parts(w, picker, scope, PARTS_MODE[audience])
             written[i] = doc.blocks[start:]
