@@ -11,14 +11,23 @@ from docx import Document
 from openpyxl import load_workbook
 
 from isoguide.settings import Settings
+from isoguide.store import Store
 
-from .test_cli import indexed_env, run_cli  # noqa: F401  (fixture)
+from .test_cli import run_cli
+
+
+@pytest.fixture
+def indexed_env(monkeypatch: pytest.MonkeyPatch, fixture_index: tuple[Settings, Store]) -> Settings:
+    settings, _ = fixture_index
+    monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("ISOGUIDE_CORPUS_DIRS", json.dumps([str(p) for p in settings.corpus_dirs]))
+    return settings
 
 
 def test_checklist_to_xlsx_json_and_md(
     indexed_env: Settings,
     capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "audit.xlsx"
     code, _, err = run_cli(capsys, "checklist", "9.3", "--format", "xlsx", "--output", str(out))
@@ -36,7 +45,7 @@ def test_checklist_to_xlsx_json_and_md(
 def test_draft_to_docx_and_json(
     indexed_env: Settings,
     capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "draft.docx"
     code, _, _ = run_cli(
@@ -64,7 +73,7 @@ def test_draft_to_docx_and_json(
 def test_binary_formats_need_a_file_and_bad_input_is_clear(
     indexed_env: Settings,
     capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     code, _, err = run_cli(capsys, "checklist", "9.3", "--format", "xlsx")
     assert code == 1 and "--output" in err

@@ -36,7 +36,9 @@ def test_draft_for_auditors_in_a_bakery_downloads_as_word(
     draft = at.session_state["draft"]
     assert draft.audience == "auditors" and draft.context.size == 9
     assert "## In a bakery" in draft.markdown and "## Typical nonconformities" in draft.markdown
-    assert any("9.3.1" in str(i.value) for i in at.main.info)  # parts the guidance misses
+    assert any(
+        "9.3.1" in str(i.value).replace("\\", "") for i in at.main.info
+    )  # parts the guidance misses
     doc = Document(io.BytesIO(downloads["draft-management-review.docx"]))
     assert doc.paragraphs[0].text == "Management review: a briefing for auditors"
     assert "auditors, a 9-person bakery" in doc.sections[0].header.paragraphs[0].text
@@ -53,10 +55,12 @@ def test_audit_checklist_mode_builds_rows_and_downloads_them(
     assert not at.main.error, [e.value for e in at.main.error]
     table = at.main.dataframe[0].value
     assert list(table["clause"])[:2] == [
-        "9.2.1 Purpose of internal audits",
+        "9.2.1 Audit purpose",
         "9.2.2 Audit programme",
     ]
-    assert "9.2.1" in " ".join(str(w.value) for w in at.main.warning)  # not covered, said so
+    assert "9.2.1" in " ".join(str(w.value) for w in at.main.warning).replace(
+        "\\", ""
+    )  # not covered, said so
     name = "audit-checklist-9-2-9-3"
     ws = load_workbook(io.BytesIO(downloads[f"{name}.xlsx"]))["Checklist"]
     assert any(row[0] == "9.3.3" for row in ws.iter_rows(values_only=True))
@@ -70,7 +74,9 @@ def test_a_bad_clause_is_a_clear_error(app_env: AppEnv) -> None:
     at.text_input(key="checklist-clauses").set_value("3.1")
     at = _submit(at, "Build checklist")
     no_exception(at)
-    assert "not an ISO 9001:2015 clause" in " ".join(str(e.value) for e in at.main.error)
+    assert "not an ISO 9001:2015 clause" in " ".join(str(e.value) for e in at.main.error).replace(
+        "\\", ""
+    )
 
 
 def test_conversation_exports_as_word(app_env: AppEnv, downloads: dict[str, bytes]) -> None:
