@@ -106,6 +106,7 @@ def checklist_xlsx(checklist: Checklist) -> bytes:
     ws.append([])
     ws.append([name for name, _ in COLUMNS])
     head_row = ws.max_row
+    ws.row_dimensions[head_row].height = 30
     for i, (_, width) in enumerate(COLUMNS, start=1):
         cell = ws.cell(head_row, i)
         cell.font = Font(bold=True, color="FFFFFF")
