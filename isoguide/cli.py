@@ -96,7 +96,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_quiz(args: argparse.Namespace) -> int:
     from .quiz import generate_quiz, quiz_to_markdown
 
-    items = generate_quiz(_assistant(args), args.topic, n=args.n, seed=args.seed)
+    assistant = _assistant(args)
+    items = generate_quiz(assistant, args.topic, n=args.n, seed=args.seed)
+    if args.format == "docx":
+        from .cli_output import quiz_docx_bytes
+
+        return _write(args, quiz_docx_bytes(assistant, items, f"Quiz: {args.topic}"))
     if args.json:
         _print_json([item.to_json() for item in items])
     else:
@@ -104,12 +109,29 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(args: argparse.Namespace, data: bytes | str) -> int:
+    from .cli_output import write_output
+
+    return write_output(args.output, data, args.format)
+
+
 def cmd_draft(args: argparse.Namespace) -> int:
+    from .cli_output import draft_output
     from .draft import draft_explanation
 
-    draft = draft_explanation(_assistant(args), args.topic, audience=args.audience)
-    print(draft.markdown)
-    return 0 if not draft.abstained else 1
+    draft = draft_explanation(
+        _assistant(args), args.topic, audience=args.audience, context=args.context
+    )
+    code = _write(args, draft_output(draft, args.format))
+    return code if not draft.abstained else 1
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from .checklist import build_checklist
+    from .cli_output import checklist_output
+
+    checklist = build_checklist(_assistant(args), args.clauses)
+    return _write(args, checklist_output(checklist, args.format))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -175,12 +197,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", type=int, default=5, help="number of questions")
     p.add_argument("--seed", type=int, default=0, help="same seed, same quiz")
     p.add_argument("--json", action="store_true", help="items as JSON instead of Markdown")
+    p.add_argument("--format", choices=["md", "docx"], default="md", help="docx needs --output")
+    p.add_argument("--output", "-o", help="write to this file instead of the terminal")
     p.set_defaults(func=cmd_quiz)
 
-    p = sub.add_parser("draft", help="a cited explanation of a clause or topic, as Markdown")
-    p.add_argument("topic")
-    p.add_argument("--audience", default="client management")
+    p = sub.add_parser("draft", help="a cited explanation of a clause or topic (md, docx, json)")
+    p.add_argument(
+        "topic", help='e.g. "clause 9.3" or "risk-based thinking for a 10-person bakery"'
+    )
+    p.add_argument(
+        "--audience",
+        default="owner/management",
+        help="owner/management, shop-floor staff or auditors (similar words are understood)",
+    )
+    p.add_argument(
+        "--context",
+        help='the company: "12 people, machine shop, 8.3 not applicable" or '
+        '"size=12; sector=machine shop; not-applicable=8.3"',
+    )
+    p.add_argument("--format", choices=["md", "docx", "json"], default="md")
+    p.add_argument("--output", "-o", help="write to this file (needed for docx)")
     p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("checklist", help="an internal-audit checklist (ISO 19011 style)")
+    p.add_argument("clauses", nargs="+", help="clause numbers such as 9.2 9.3, or 'all'")
+    p.add_argument("--format", choices=["md", "docx", "xlsx", "json"], default="md")
+    p.add_argument("--output", "-o", help="write to this file (needed for docx and xlsx)")
+    p.set_defaults(func=cmd_checklist)
 
     p = sub.add_parser("eval", help="measure retrieval and answers on a question set")
     p.add_argument(

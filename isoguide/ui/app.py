@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from isoguide.errors import IsoguideError
 from isoguide.feedback import FeedbackStore
 from isoguide.settings import Settings
-from isoguide.ui import ask, corpus, sidebar, trainer
+from isoguide.ui import ask, checklist, consultant, corpus, sidebar, trainer
 from isoguide.ui.render import escape_markdown
 from isoguide.ui.session import get_assistant
 
@@ -38,7 +38,9 @@ def main() -> None:
         if choices.mode == "Quiz":
             trainer.quiz_page(assistant)
         elif choices.mode == "Draft":
-            trainer.draft_page(assistant)
+            consultant.draft_page(assistant)
+        elif choices.mode == "Audit checklist":
+            checklist.checklist_page(assistant)
         else:
             ask.page(assistant, FeedbackStore.from_settings(settings))
     except IsoguideError as exc:

@@ -9,6 +9,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from ..answer.base import AnswerStream
 from ..assistant import Assistant
+from ..deliverables.handouts import conversation_deliverable
+from ..deliverables.provenance import corpus_version
+from ..docx_export import DOCX_MIME, deliverable_docx
 from ..errors import IsoguideError, validate_question
 from ..export import conversation_markdown
 from ..feedback import FeedbackStore
@@ -37,7 +40,7 @@ def page(assistant: Assistant, feedback: FeedbackStore) -> None:
         _examples()
     if question is not None:
         _answer(assistant, conversation, question, feedback)
-    _conversation_tools(conversation, feedback)
+    _conversation_tools(conversation, feedback, assistant)
 
 
 def _examples() -> None:
@@ -124,11 +127,19 @@ def _record_feedback(message: ChatMessage, feedback: FeedbackStore) -> None:
         st.toast(escape_markdown(str(exc)), icon=":material/warning:")
 
 
+def conversation_docx(turns: list[tuple[str, str | Answer]], assistant: Assistant) -> bytes:
+    return deliverable_docx(
+        conversation_deliverable(turns, corpus_version=corpus_version(assistant.store))
+    )
+
+
 def _clear(conversation: list[ChatMessage]) -> None:
     conversation.clear()
 
 
-def _conversation_tools(conversation: list[ChatMessage], feedback: FeedbackStore) -> None:
+def _conversation_tools(
+    conversation: list[ChatMessage], feedback: FeedbackStore, assistant: Assistant
+) -> None:
     with st.sidebar:
         st.subheader("Conversation")
         left, right = st.columns(2)
@@ -146,6 +157,15 @@ def _conversation_tools(conversation: list[ChatMessage], feedback: FeedbackStore
             file_name="isoguide-conversation.md",
             mime="text/markdown",
             key="export",
+            disabled=not conversation,
+            width="stretch",
+        )
+        st.download_button(
+            "Export as Word (.docx)",
+            data=conversation_docx(export_turns(conversation), assistant) if conversation else b"",
+            file_name="isoguide-conversation.docx",
+            mime=DOCX_MIME,
+            key="export-docx",
             disabled=not conversation,
             width="stretch",
         )

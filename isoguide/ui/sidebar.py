@@ -12,11 +12,12 @@ from ..settings import Settings
 from .render import escape_markdown
 from .session import cached_provider_status, session_settings
 
-MODES = ("Ask", "Quiz", "Draft")
+MODES = ("Ask", "Quiz", "Draft", "Audit checklist")
 MODE_CAPTIONS = (
     "Questions answered with cited guidance",
     "Quizzes with an answer key, for trainers",
     "Explanations for a team, for consultants",
+    "Internal-audit checklists, for auditors",
 )
 
 

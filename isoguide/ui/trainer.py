@@ -1,4 +1,4 @@
-"""Quiz mode (trainers) and Draft mode (consultants)."""
+"""Quiz mode (trainers). Draft mode lives in ``isoguide.ui.consultant``."""
 
 from __future__ import annotations
 
@@ -7,20 +7,13 @@ from typing import Any
 
 import streamlit as st
 
-from .. import draft, quiz
+from .. import quiz
 from ..assistant import Assistant
 from ..errors import IsoguideError
 from .render import escape_markdown, show_sources
 
 LETTERS = quiz.LETTERS
 CORRECT_MARK = ":material/check_circle: **correct**"
-AUDIENCES = (
-    "client management",
-    "shop-floor staff",
-    "new starters",
-    "internal auditors",
-    "office staff",
-)
 
 
 # -- input parsing --------------------------------------------------------------------------
@@ -157,52 +150,3 @@ def _check_form(assistant: Assistant, quiz: Any) -> None:
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
     show_sources(result.evidence, heading="Evidence")
-
-
-# -- draft ----------------------------------------------------------------------------------
-def draft_page(assistant: Assistant) -> None:
-    st.header("Draft an explanation")
-    st.caption("A first draft for your client's team, built from the guidance with its sources.")
-    with st.form("draft-form"):
-        topic = st.text_input(
-            "Topic", placeholder="e.g. why we keep a calibration register", key="draft-topic"
-        )
-        audience = st.selectbox(
-            "Audience",
-            AUDIENCES,
-            key="draft-audience",
-            accept_new_options=True,
-            help="Pick one or type your own, e.g. “warehouse team”.",
-        )
-        write = st.form_submit_button("Write draft", type="primary")
-    if write:
-        if not topic.strip():
-            st.error("Type a topic first, for example “management review”.")
-        else:
-            try:
-                with st.spinner("Drafting from the guidance …"):
-                    drafted = draft.draft_explanation(assistant, topic.strip(), str(audience))
-            except IsoguideError as exc:
-                st.error(escape_markdown(str(exc)))
-            else:
-                st.session_state.draft_round = st.session_state.get("draft_round", 0) + 1
-                st.session_state.draft = drafted
-    result = st.session_state.get("draft")
-    if result is None:
-        return
-    if result.abstained:
-        st.warning(
-            f"The guidance does not cover {escape_markdown(result.topic)} well enough for a draft.",
-            icon=":material/search_off:",
-        )
-    key = f"draft-text-{st.session_state.get('draft_round', 0)}"
-    text = st.text_area("Draft (Markdown, editable)", value=result.markdown, height=420, key=key)
-    slug = re.sub(r"[^a-z0-9]+", "-", result.topic.lower()).strip("-") or "draft"
-    st.download_button(
-        "Download draft (.md)",
-        data=text,
-        file_name=f"draft-{slug}.md",
-        mime="text/markdown",
-        key="draft-download",
-    )
-    show_sources(result.citations)
