@@ -22,7 +22,9 @@ def _print_json(data: object) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings().derive(provider=getattr(args, "provider", None))
+    return Settings().derive(
+        provider=getattr(args, "provider", None), edition=getattr(args, "edition", None)
+    )
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -80,6 +82,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     answer = stream.answer
     if answer.notice:
         print(f"\nNote: {answer.notice}")
+    if answer.edition and not answer.abstained:
+        from .editions import edition_note
+
+        print(f"\n({edition_note(answer.edition)})")
     if answer.unsupported:
         print("\nNot supported by the cited guidance (check before use):")
         for sentence in answer.unsupported:
@@ -88,7 +94,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print("\nSources:")
         for c in answer.citations:
             clauses = f" [clauses {', '.join(c.clauses)}]" if c.clauses else ""
-            print(f"[{c.n}] {c.title} > {c.section}{clauses}")
+            edition = f" (ISO 9001:{'/'.join(c.editions)})" if c.editions else ""
+            print(f"[{c.n}] {c.title} > {c.section}{clauses}{edition}")
             print(f'    "{c.quote}"')
     return 0
 
@@ -189,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with cited sources")
     p.add_argument("question")
     p.add_argument("--provider", help="extractive, llamacpp, ollama or openai (overrides settings)")
+    p.add_argument(
+        "--edition",
+        choices=["2015", "2026"],
+        help="ISO 9001 edition to describe (default: the one the question names, else 2015)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     p.set_defaults(func=cmd_ask)
 

@@ -33,6 +33,16 @@ _NAMES_2015 = re.compile(
 )
 
 
+def edition_note(edition: str) -> str:
+    """What the page and the CLI say about the edition an answer describes."""
+    if edition == "2026":
+        return (
+            "This describes ISO 9001:2026 as summarised by public sources; check the published "
+            "text and your certification body's transition dates."
+        )
+    return DEFAULT_EDITION_NOTE
+
+
 def named_edition(question: str) -> str | None:
     """The edition a question names, or None when it names none."""
     if _NAMES_2026.search(question):
@@ -120,3 +130,18 @@ def clause_map_for(corpus_dirs: list[Path]) -> ClauseMap:
         if (d / "clause_map.yaml").is_file():
             return load_clause_map(str(d / "clause_map.yaml"))
     return ClauseMap()
+
+
+def default_clause_map() -> ClauseMap:
+    """The clause map of the default corpus (the checkout's ``corpus/``), if there is one."""
+    from .settings import REPO_ROOT
+
+    return clause_map_for([Path("corpus"), REPO_ROOT / "corpus"])
+
+
+def edition_clause_label(clause: str, edition: str) -> str:
+    """``"5.1 Leadership and commitment"`` with the title of ``edition`` when the map has it."""
+    from .clauses import clause_label
+
+    title = default_clause_map().title(clause, edition)
+    return f"{clause} {title}" if title else clause_label(clause)

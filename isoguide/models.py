@@ -82,6 +82,7 @@ class Citation:
     clauses: list[str]
     quote: str
     chunk_text: str = ""
+    editions: list[str] = field(default_factory=list)  # ISO 9001 editions the passage describes
 
     @classmethod
     def from_chunk(cls, n: int, chunk: Chunk, quote: str) -> Citation:
@@ -94,6 +95,7 @@ class Citation:
             clauses=list(chunk.clauses),
             quote=quote,
             chunk_text=chunk.text,
+            editions=list(chunk.editions),
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -112,7 +112,7 @@ class Retriever:
         if wanted and not names_other_standard(query):
             self._apply_clause_boost(fused, by_id, wanted, len(rankings))
 
-        edition = named_edition(query)
+        edition = named_edition(query) or self.settings.edition
         self._apply_edition_preference(fused, by_id, edition, len(rankings))
 
         ordered = sorted(fused, key=lambda cid: fused[cid], reverse=True)

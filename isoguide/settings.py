@@ -65,6 +65,11 @@ class RetrievalSettings(_Section):
         description="Confidence that a question is in scope needed to answer it; unset means "
         "the cut-off fitted with the model on the tune questions (`isoguide eval --fit`).",
     )
+    edition: Literal["2015", "2026"] | None = Field(
+        None,
+        description="ISO 9001 edition answers describe; unset: the one a question names, "
+        "else 2015 with Amd 1:2024 (what companies certify to today).",
+    )
     mmr: bool = Field(False, description="Re-rank the top chunks for diversity (MMR).")
     mmr_lambda: float = Field(0.7, ge=0.0, le=1.0, description="MMR relevance weight.")
     answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")

@@ -198,3 +198,78 @@ def fit_all(assistant: Assistant, items: Sequence[dict[str, Any]]) -> None:
     abstain.fitted_model.cache_clear()
     print("sentences:", json.dumps(fit_sentences(assistant, items)))
     select.fitted_model.cache_clear()
+    print("verifier:", json.dumps(fit_support(assistant)))
+
+
+# -- verifier --------------------------------------------------------------------------------
+MAX_FALSE_REJECT = 0.05  # honest sentences kept: at most this share stripped (tune, CV)
+
+
+def support_split(
+    rows: Sequence[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(tune, test)`` of the labelled support set, by the same id-hash rule as the questions."""
+    from .split import split_of
+
+    tune = [r for r in rows if split_of(r["id"]) == "tune"]
+    test = [r for r in rows if split_of(r["id"]) == "test"]
+    return tune, test
+
+
+def fit_support(assistant: Assistant) -> dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from isoguide.answer.support import SupportModel, batch_features
+
+    from . import SUPPORT_SET
+
+    rows = [json.loads(line) for line in SUPPORT_SET.read_text("utf-8").splitlines() if line]
+    tune, test = support_split(rows)
+    emb = assistant.store.embeddings
+    x = batch_features([r["sentence"] for r in tune], [r["passages"] for r in tune], emb)
+    y = np.array([bool(r["supported"]) for r in tune], dtype=int)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in C_GRID + (10.0, 30.0):
+        oof = cross_val_predict(
+            LogisticRegression(C=c, max_iter=2000), x, y, cv=folds, method="predict_proba"
+        )[:, 1]
+        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
+        if best is None or ll < best[1]:
+            best = (c, ll, oof)
+    assert best is not None
+    c, _, oof = best
+    # the highest cut-off (fewest false accepts) that keeps false rejections of honest
+    # sentences under the cap
+    threshold = 0.5
+    for cut in sorted(np.unique(np.round(oof, 4)), reverse=True):
+        if float(((oof < cut) & (y == 1)).sum()) / max(int(y.sum()), 1) <= MAX_FALSE_REJECT:
+            threshold = float(cut)
+            break
+    final = LogisticRegression(C=c, max_iter=2000).fit(x, y)
+    model = SupportModel(final.coef_[0].astype(np.float32), float(final.intercept_[0]), threshold)
+    _write("support.json", {**model.to_json(), "C": c, "n_tune": len(tune)})
+    xt = batch_features([r["sentence"] for r in test], [r["passages"] for r in test], emb)
+    yt = np.array([bool(r["supported"]) for r in test], dtype=int)
+    said = model.probabilities(xt) >= threshold
+    from isoguide.answer.verify import figures, support_scores
+
+    old = np.array(
+        support_scores([r["sentence"] for r in test], [" ".join(r["passages"]) for r in test], emb)
+    )
+    old_said = (old >= assistant.settings.llm.support_threshold) & np.array(
+        [not (figures(r["sentence"]) - figures(" ".join(r["passages"]))) for r in test]
+    )
+    return {
+        "before_test_false_reject": float((~old_said & (yt == 1)).sum() / max(int(yt.sum()), 1)),
+        "before_test_false_accept": float(
+            (old_said & (yt == 0)).sum() / max(int((yt == 0).sum()), 1)
+        ),
+        "C": c,
+        "threshold": threshold,
+        "tune": len(tune),
+        "test": len(test),
+        "test_false_reject": float((~said & (yt == 1)).sum() / max(int(yt.sum()), 1)),
+        "test_false_accept": float((said & (yt == 0)).sum() / max(int((yt == 0).sum()), 1)),
+    }

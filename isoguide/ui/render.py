@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from ..clauses import clause_label
+from ..editions import edition_clause_label, edition_note
 from ..models import Answer, Chunk, Citation
 
 # Every ASCII character Markdown, GFM, HTML entities or Streamlit directives give meaning to.
@@ -58,13 +58,18 @@ def answer_markdown(answer: Answer) -> str:
     return _with_markers("".join(out))
 
 
-def clause_chips(clauses: Iterable[str]) -> str:
-    """Clause badges such as ``7.2 Competence``; anything not shaped like a clause is dropped."""
+def clause_chips(clauses: Iterable[str], editions: Sequence[str] = ()) -> str:
+    """Clause badges such as ``7.2 Competence`` (titled from the clause map in the edition the
+    passage describes) and an edition badge; anything not shaped like a clause is dropped."""
+    edition = "2026" if list(editions) == ["2026"] else "2015"
     chips = [
-        f":blue-badge[{escape_markdown(clause_label(c))}]"
+        f":blue-badge[{escape_markdown(edition_clause_label(c, edition))}]"
         for c in clauses
         if _CLAUSE_NUMBER.match(c.strip())
     ]
+    if editions:
+        label = " and ".join(f"ISO 9001:{e}" for e in editions)
+        chips.append(f":gray-badge[{escape_markdown(label)}]")
     return " ".join(chips)
 
 
@@ -80,7 +85,7 @@ def show_sources(citations: Sequence[Citation], heading: str = "Sources") -> Non
     with st.container(border=True):
         st.caption(heading)
         for c in citations:
-            chips = clause_chips(c.clauses)
+            chips = clause_chips(c.clauses, c.editions)
             st.markdown(source_heading(c.n, c.title, c.section) + (f"  \n{chips}" if chips else ""))
             st.markdown("> " + escape_markdown(c.quote).replace("  \n", "  \n> "))
             if c.chunk_text:
@@ -115,4 +120,6 @@ def show_answer(answer: Answer) -> None:
             f"guidance does not support; check them before use:\n\n{items}"
         )
     show_sources(answer.citations)
+    if not answer.abstained and answer.edition:
+        st.caption(escape_markdown(edition_note(answer.edition)))
     st.caption(f"Answered by: {escape_markdown(answer.provider)}")

@@ -12,6 +12,7 @@ from ..settings import Settings
 from .render import escape_markdown
 from .session import cached_provider_status, session_settings
 
+EDITION_CHOICES = ("Automatic", "ISO 9001:2015", "ISO 9001:2026")
 MODES = ("Ask", "Quiz", "Draft", "Audit checklist")
 MODE_CAPTIONS = (
     "Questions answered with cited guidance",
@@ -57,6 +58,13 @@ def choose(base: Settings) -> SidebarChoices:
                 icon=":material/error:",
             )
 
+        edition = st.selectbox(
+            "ISO 9001 edition",
+            EDITION_CHOICES,
+            key="edition",
+            help="Automatic: the edition a question names, else ISO 9001:2015 with Amd 1:2024, "
+            "the edition companies certify to today.",
+        )
         with st.expander("Retrieval settings"):
             k = st.number_input(
                 "Passages per question (k)",
@@ -80,6 +88,7 @@ def choose(base: Settings) -> SidebarChoices:
                 help="How sure the assistant must be that the guidance covers a question "
                 "before it answers; below it, it says so instead of guessing.",
             )
-    return SidebarChoices(
-        str(mode), session_settings(base, str(provider), int(k), float(threshold))
-    )
+    chosen = session_settings(base, str(provider), int(k), float(threshold))
+    if edition != EDITION_CHOICES[0]:
+        chosen = chosen.derive(edition=str(edition)[-4:])
+    return SidebarChoices(str(mode), chosen)

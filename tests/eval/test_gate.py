@@ -1,6 +1,7 @@
-"""The CI gate: the whole dev set against the real corpus/. Thresholds are the values measured
-when they were set (see the closing notes of issue 4) less a small margin, so a regression in
-retrieval, abstention, citations or quiz checking fails the build. Timing is never asserted."""
+"""The CI gate: the test split of the real questions (eval/data/test.jsonl, never used for
+fitting) against the real corpus/. Thresholds are the values measured when they were set (see
+the closing note of issue 10) less a small margin, so a regression in the answers, retrieval,
+abstention, citations or quiz checking fails the build. Timing is never asserted."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from isoguide.assistant import Assistant
-from isoguide.eval import DEV_SET
+from isoguide.eval import DEV_SET, TEST, TUNE
 from isoguide.eval.metrics import all_metrics, citation_problems
 from isoguide.eval.runner import evaluate, format_table, load_questions
 from isoguide.settings import Settings
@@ -18,17 +19,20 @@ from isoguide.store import Store
 
 DEV = DEV_SET
 
-# measured value -> gate (measured minus margin), on eval/dev.jsonl with the default settings
+# measured value -> gate (measured minus margin), on the test split with the default settings
 GATES = {
-    "clause_hit@5": 0.96,  # measured 0.988
-    "clause_hit@1": 0.89,  # measured 0.928
-    "mrr": 0.91,  # measured 0.949
-    "ndcg@10": 0.79,  # measured 0.831
-    "key_point_recall@5": 0.80,  # measured 0.842
-    "abstain_f1": 0.92,  # measured 0.963
+    "answer_key_point_recall": 0.18,  # measured 0.200
+    "first_sentence_key_point": 0.15,  # measured 0.181
+    "clause_hit@5": 0.90,  # measured 0.920
+    "clause_hit@1": 0.80,  # measured 0.833
+    "mrr": 0.84,  # measured 0.865
+    "ndcg@10": 0.75,  # measured 0.781
+    "key_point_recall@5": 0.38,  # measured 0.408
+    "abstain_f1": 0.68,  # measured 0.712
     "citation_validity": 1.0,  # measured 1.000; the extractive answerer quotes verbatim
-    "quiz_accuracy": 0.85,  # measured 0.906 (29 of 32)
+    "quiz_accuracy": 0.38,  # measured 0.412
 }
+CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.08}  # measured 0 and 0.051
 
 
 @pytest.fixture(scope="module")
@@ -37,19 +41,26 @@ def dev_records(
 ) -> list[dict]:  # type: ignore[type-arg]
     settings, store = real_index
     assistant = Assistant(settings, store=store)
-    records = evaluate(assistant, load_questions(DEV))
-    out = tmp_path_factory.mktemp("eval") / "dev-eval.json"
+    records = evaluate(assistant, load_questions(TEST))
+    out = tmp_path_factory.mktemp("eval") / "test-eval.json"
     out.write_text(json.dumps({"metrics": all_metrics(records), "records": records}, indent=1))
     return records
 
 
-def test_dev_set_has_the_promised_shape() -> None:
-    items = load_questions(DEV)
+def test_real_question_set_has_the_promised_shape() -> None:
+    from isoguide.eval.split import split_of
+
+    tune, test = load_questions(TUNE), load_questions(TEST)
+    items = tune + test
     kinds = [i["kind"] for i in items]
-    assert kinds.count("answerable") >= 80
-    assert kinds.count("out_of_scope") >= 20
-    assert kinds.count("quiz") >= 20
+    assert kinds.count("answerable") >= 300
+    assert kinds.count("out_of_scope") >= 80
+    assert kinds.count("quiz") >= 80
     assert len({i["id"] for i in items}) == len(items)
+    assert all(i["source_url"].startswith("http") for i in items), "every question has its source"
+    assert all(split_of(i["id"]) == "tune" for i in tune)
+    assert all(split_of(i["id"]) == "test" for i in test)
+    assert len(load_questions(DEV)) >= 100  # the team-written set stays for tests, not for claims
     for item in items:
         if item["kind"] == "quiz":
             answers = item["answer"] if isinstance(item["answer"], list) else [item["answer"]]
@@ -61,6 +72,7 @@ def test_metrics_stay_above_the_gates(dev_records: list[dict]) -> None:  # type:
     metrics = all_metrics(dev_records)
     print("\n" + format_table(metrics))
     failing = {k: (metrics[k], gate) for k, gate in GATES.items() if (metrics[k] or 0.0) < gate}
+    failing |= {k: (metrics[k], cap) for k, cap in CEILINGS.items() if (metrics[k] or 0.0) > cap}
     assert not failing, failing
 
 
