@@ -81,26 +81,39 @@ def abstain_features(
 
 @dataclass(frozen=True)
 class AbstainModel:
-    """Standardised logistic regression: P(out of scope | features)."""
+    """Standardised logistic regression: P(out of scope | features). The question embedding
+    enters through ``components`` (a PCA fitted on tune), so the model learns topics, not the
+    wording style of the questions it was fitted on."""
 
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
     threshold: float
+    components: np.ndarray  # (n, 384); empty when the embedding is not used
+    pca_mean: np.ndarray
+
+    def inputs(self, features: np.ndarray) -> np.ndarray:
+        if len(self.components) == 0:  # named features only (or, if fitted so, all of them)
+            return features[: len(self.mean)]
+        named, embedding = features[: len(FEATURES)], features[len(FEATURES) :]
+        return np.concatenate([named, (embedding - self.pca_mean) @ self.components.T])
 
     def probability(self, features: np.ndarray) -> float:
-        z = float(((features - self.mean) / self.scale) @ self.coef + self.intercept)
+        x = self.inputs(features)
+        z = float(((x - self.mean) / self.scale) @ self.coef + self.intercept)
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_json(self) -> dict[str, object]:
         return {
-            "features": list(FEATURES) + ["question_embedding[384]"],
+            "features": list(FEATURES) + [f"question_embedding_pca[{len(self.components)}]"],
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
             "coef": self.coef.tolist(),
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "components": self.components.tolist(),
+            "pca_mean": self.pca_mean.tolist(),
         }
 
     @classmethod
@@ -111,6 +124,8 @@ class AbstainModel:
             np.array(data["coef"], dtype=np.float32),
             float(data["intercept"]),  # type: ignore[arg-type]
             float(data["threshold"]),  # type: ignore[arg-type]
+            np.array(data.get("components", []), dtype=np.float32).reshape(-1, 384),  # type: ignore[call-overload]
+            np.array(data.get("pca_mean", np.zeros(384)), dtype=np.float32),  # type: ignore[call-overload]
         )
 
 

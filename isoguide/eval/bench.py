@@ -21,7 +21,7 @@ from isoguide.models import Answer
 from isoguide.settings import REPO_ROOT, Settings
 from isoguide.store import Store
 
-from . import DEV_SET
+from . import TEST
 from .runner import load_questions
 
 
@@ -58,11 +58,11 @@ def _report(name: str, assistant: Assistant, questions: list[str]) -> list[Answe
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--questions", type=int, default=40, help="dev questions to time")
+    parser.add_argument("--questions", type=int, default=40, help="test-split questions to time")
     parser.add_argument("--llamacpp", type=int, default=3, help="questions for llama.cpp (0: skip)")
     args = parser.parse_args(argv)
 
-    questions = [q["question"] for q in load_questions(DEV_SET) if q["kind"] == "answerable"][
+    questions = [q["question"] for q in load_questions(TEST) if q["kind"] == "answerable"][
         : args.questions
     ]
 
@@ -88,14 +88,31 @@ def main(argv: list[str] | None = None) -> int:
 
         assistant = Assistant(settings, store=store)
         assistant.search(questions[0])  # warm the BM25 index
-        search = []
+        assistant.ask(questions[0])  # and the answerer's caches
+        encode, plain, search = [], [], []
         for q in questions:
+            t = time.perf_counter()
+            store.embeddings.encode([q])
+            encode.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            store.vectorstore.similarity_search(q, k=settings.retrieval.k)
+            plain.append(time.perf_counter() - t)
             t = time.perf_counter()
             assistant.search(q)
             search.append(time.perf_counter() - t)
-        print(_row("search (hybrid + clause-aware)", search))
+        print(_row("reference: one raw query encode", encode))
+        print(_row("reference: plain LangChain Chroma search", plain))
+        print(_row("search (hybrid + clause-aware + abstention)", search))
 
-        _report("extractive", assistant, questions)
+        answers = _report("extractive", assistant, questions)
+        full = [_stream_timing(assistant, q)[1] for q in questions]
+        enc, srch, ans = (statistics.median(v) for v in (encode, search, full))
+        print(
+            f"ratios (same run, p50): search / encode {srch / enc:.2f}x; "
+            f"plain LangChain / encode {statistics.median(plain) / enc:.2f}x; "
+            f"extractive answer / search {ans / srch:.2f}x; extractive answer / encode "
+            f"{ans / enc:.2f}x ({sum(a.abstained for a in answers)} of {len(answers)} declined)"
+        )
         _report(
             "scripted LLM + verification",
             Assistant(settings.derive(provider="fake"), store=store),

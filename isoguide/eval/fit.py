@@ -37,39 +37,80 @@ def _write(name: str, data: dict[str, Any]) -> Path:
 
 
 # -- abstention ------------------------------------------------------------------------------
+PCA_GRID = (0, 8, 32)  # question-embedding dimensions the abstention model may use
+
+
 def fit_abstention(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """Choose the embedding size and regularisation by cross-validated F1 on tune (the
+    cut-off keeps false abstentions under the cap), then fit on all of tune."""
+    from sklearn.decomposition import PCA
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedKFold
+
+    from isoguide.abstain import FEATURES as NAMED
 
     rows = [i for i in items if i["kind"] in ("answerable", "out_of_scope")]
     x = np.stack([assistant.retriever.search(i["question"]).abstain_features for i in rows])
     y = np.array([i["kind"] == "out_of_scope" for i in rows], dtype=int)
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    z = (x - mean) / scale
-    folds = StratifiedKFold(5, shuffle=True, random_state=0)
-    best: tuple[float, float, np.ndarray] | None = None
-    for c in C_GRID:
-        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-        oof = cross_val_predict(model, z, y, cv=folds, method="predict_proba")[:, 1]
-        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
-        if best is None or ll < best[1]:
-            best = (c, ll, oof)
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(x, y))
+
+    def build(train: np.ndarray, n: int, c: float) -> AbstainModel:
+        emb = x[train, len(NAMED) :]
+        if n:
+            pca = PCA(n, random_state=0).fit(emb)
+            comps, pmean = pca.components_.astype(np.float32), pca.mean_.astype(np.float32)
+        else:
+            comps, pmean = (
+                np.zeros((0, emb.shape[1]), np.float32),
+                np.zeros(emb.shape[1], np.float32),
+            )
+        proto = AbstainModel(np.zeros(1), np.ones(1), np.zeros(1), 0.0, 0.5, comps, pmean)
+        z = np.stack([proto.inputs(row) for row in x[train]])
+        mean, scale = z.mean(axis=0), z.std(axis=0) + 1e-6
+        lr = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        lr.fit((z - mean) / scale, y[train])
+        return AbstainModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, comps, pmean)
+
+    best: tuple[float, int, float, float, float] | None = None
+    for n in PCA_GRID:
+        for c in C_GRID:
+            oof = np.zeros(len(y))
+            for train, held in folds:
+                model = build(train, n, c)
+                oof[held] = [model.probability(row) for row in x[held]]
+            threshold, f1, false_rate = _cut(oof, y)
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, n, c, threshold, false_rate)
     assert best is not None
-    c, _, oof = best
-    threshold, f1, false_rate = _cut(oof, y)
-    final = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(z, y)
+    f1, n, c, threshold, false_rate = best
+    final = build(np.arange(len(y)), n, c)
     model = AbstainModel(
-        mean.astype(np.float32),
-        scale.astype(np.float32),
-        final.coef_[0].astype(np.float32),
-        float(final.intercept_[0]),
+        final.mean,
+        final.scale,
+        final.coef,
+        final.intercept,
         threshold,
+        final.components,
+        final.pca_mean,
     )
     _write(
         "abstain.json",
-        {**model.to_json(), "C": c, "cv_f1": f1, "cv_false_abstention": false_rate, "n": len(rows)},
+        {
+            **model.to_json(),
+            "C": c,
+            "pca": n,
+            "cv_f1": f1,
+            "cv_false_abstention": false_rate,
+            "n": len(rows),
+        },
     )
-    return {"C": c, "threshold": threshold, "cv_f1": f1, "cv_false_abstention": false_rate}
+    return {
+        "C": c,
+        "pca": n,
+        "threshold": threshold,
+        "cv_f1": f1,
+        "cv_false_abstention": false_rate,
+    }
 
 
 def _cut(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:

@@ -106,9 +106,11 @@ def chunk_document(doc: SourceDocument, max_chars: int, overlap_chars: int) -> l
             clauses = list(dict.fromkeys(doc_clauses + find_clauses(path[-1] + "\n" + text)))
             drafts.append((section, text.strip(), clauses, "qa", path[-1], eds))
             continue
+        # a section headed with its own clause ("Clause 6.3 in ISO 9001:2026: ...") is about it
+        own = find_clauses(path[-1]) if path and eds == ("2026",) else []
         for window in pack(text, max_chars, overlap_chars):
             found = find_clauses(section + "\n" + window)
-            clauses = list(dict.fromkeys(doc_clauses + found))
+            clauses = list(dict.fromkeys(own + doc_clauses + found))
             drafts.append((section, window, clauses, "passage", "", eds))
     fingerprint = "\x1e".join(
         [CHUNKER_VERSION, str(max_chars), str(overlap_chars), doc.doc_id, doc.title, doc.source]
