@@ -65,7 +65,9 @@ def abstain_features(
     vocabulary: set[str],
 ) -> np.ndarray:
     passages = [s for c, s in dense if c.kind != "qa"]
-    questions = [s for c, s in dense if c.kind == "qa"]
+    # a corpus without question-answer units (uploads, a small test corpus) reads as one
+    # whose nearest question is as close as its nearest passage
+    questions = [s for c, s in dense if c.kind == "qa"] or passages
     top = sorted((s for _, s in dense), reverse=True)[:3]
     named = [
         max(passages, default=0.0),
@@ -151,12 +153,13 @@ def decide(
     vocabulary: set[str],
     threshold: float | None = None,
     model: AbstainModel | None = None,
+    use_fitted: bool = True,
 ) -> AbstainDecision:
     """Answer or decline. ``threshold`` is the confidence that the question is in scope needed
     to answer; None means the fitted cut-off (the page's slider overrides it)."""
     if not has_hits:
         return AbstainDecision(True, "the index is empty", 1.0)
-    model = model or fitted_model()
+    model = model or (fitted_model() if use_fitted else None)
     if model is None:  # not fitted yet: the nearest passage must be reasonably close
         p = 1.0 - float(features[0])
         cut = 1.0 - threshold if threshold is not None else 0.55

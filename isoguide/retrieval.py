@@ -125,7 +125,12 @@ class Retriever:
 
         features = self.abstain_features(query, query_vector, dense, lexical)
         decision = decide(
-            query, features, bool(hits), self.vocabulary(), self.settings.abstain_threshold
+            query,
+            features,
+            bool(hits),
+            self.vocabulary(),
+            self.settings.abstain_threshold,
+            use_fitted=self.settings.abstain_model == "fitted",
         )
         return SearchResult(
             query=query,

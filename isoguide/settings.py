@@ -65,6 +65,11 @@ class RetrievalSettings(_Section):
         description="Confidence that a question is in scope needed to answer it; unset means "
         "the cut-off fitted with the model on the tune questions (`isoguide eval --fit`).",
     )
+    abstain_model: Literal["fitted", "similarity"] = Field(
+        "fitted",
+        description="fitted: the out-of-scope model fitted on the shipped corpus and the tune "
+        "questions; similarity: decline when no passage is close enough (for other corpora).",
+    )
     edition: Literal["2015", "2026"] | None = Field(
         None,
         description="ISO 9001 edition answers describe; unset: the one a question names, "

@@ -47,6 +47,8 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith("ISOGUIDE_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(tmp_path / "default-data"))
+    # the fitted out-of-scope model belongs to the shipped corpus; tests use the fixture corpus
+    monkeypatch.setenv("ISOGUIDE_RETRIEVAL__ABSTAIN_MODEL", "similarity")
     random.seed(0)
     np.random.seed(0)
 
@@ -57,7 +59,10 @@ def embeddings() -> LocalEmbeddings:
 
 
 def make_settings(data_dir: Path, corpus: Path, **overrides: object) -> Settings:
-    return Settings(data_dir=data_dir, corpus_dirs=[corpus], **overrides)  # type: ignore[arg-type]
+    """Settings over ``corpus``. The fitted out-of-scope model belongs to the shipped corpus:
+    the tiny fixture corpus uses the similarity rule instead."""
+    settings = Settings(data_dir=data_dir, corpus_dirs=[corpus], **overrides)  # type: ignore[arg-type]
+    return settings.derive(abstain_model="fitted" if corpus == REAL_CORPUS else "similarity")
 
 
 @pytest.fixture

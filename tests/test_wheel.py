@@ -99,6 +99,7 @@ def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ISOGUIDE_")}
     env.update(
         ISOGUIDE_DATA_DIR=str(tmp / "data"),
+        ISOGUIDE_RETRIEVAL__ABSTAIN_MODEL="similarity",
         ISOGUIDE_CORPUS_DIRS=json.dumps([str(tmp / "corpus")]),
         HF_HUB_OFFLINE="1",
         PYTHONPATH="",

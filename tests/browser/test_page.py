@@ -88,6 +88,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ISOGUIDE_")}
     env.update(
         ISOGUIDE_DATA_DIR=str(tmp_path / "data"),
+        ISOGUIDE_RETRIEVAL__ABSTAIN_MODEL="similarity",
         ISOGUIDE_CORPUS_DIRS=json.dumps([str(corpus)]),
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
