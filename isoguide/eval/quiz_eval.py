@@ -80,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{args.split}: {result['items']} quiz items, accuracy {result['accuracy']:.3f}")
     print("by form: " + ", ".join(f"{f} {v}" for f, v in result["by_form"].items()))
     for e in result["errors"]:
-        print(f"- {e['id']} [{e['form']}] {e['question'][:90]!r}\n    key {e['key']}\n    got {e['chosen']}")
+        print(
+            f"- {e['id']} [{e['form']}] {e['question'][:90]!r}\n    key {e['key']}\n    got {e['chosen']}"
+        )
     return 0
 
 

@@ -24,7 +24,11 @@ SEED_TOPICS = {
 
 
 def render(corpus: Path) -> str:
-    docs = [load_markdown(p) for p in sorted(corpus.glob("*.md")) if p.name not in ("README.md", "CHANGELOG.md")]
+    docs = [
+        load_markdown(p)
+        for p in sorted(corpus.glob("*.md"))
+        if p.name not in ("README.md", "CHANGELOG.md")
+    ]
     words = sum(len(d.body.split()) for d in docs)
     lines = [
         "# The isoguide corpus",

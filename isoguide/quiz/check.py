@@ -158,8 +158,10 @@ def _support(
         named = find_clauses(option) or re.findall(r"(?i)\bclause\s+(\d+)\b", option)
         if named:
             row = row + CLAUSE_BONUS * np.array(
-                [any(clause_matches(a, b) or b.startswith(a + ".") for a in named for b in ec)
-                 for ec in ev_clauses]
+                [
+                    any(clause_matches(a, b) or b.startswith(a + ".") for a in named for b in ec)
+                    for ec in ev_clauses
+                ]
             )
         rows.append(row + relevance)
     global _LAST_RELEVANCE
@@ -202,7 +204,9 @@ def _check_true_false(
     vecs = assistant.store.embeddings.encode([statement] + texts + headings)
     st_v, ev_v, hd_v = vecs[0], vecs[1 : len(texts) + 1], vecs[len(texts) + 1 :]
     idf = _idf(assistant.store.all_chunks())
-    fit = ev_v @ st_v + 0.5 * _coverage(match_words(statement), [match_words(t) for t in texts], idf)
+    fit = ev_v @ st_v + 0.5 * _coverage(
+        match_words(statement), [match_words(t) for t in texts], idf
+    )
     for j in np.argsort(-(hd_v @ st_v)):
         chunk, _ = evidence[j]
         body = chunk.text.lstrip()
@@ -290,6 +294,10 @@ def check_quiz_item(
         for n, i in enumerate(dict.fromkeys(cited), start=1)
     ]
     return QuizCheck(
-        chosen, {o: float(s) for o, s in zip(options, scores, strict=True)}, agrees, verdict,
-        cites, confident
+        chosen,
+        {o: float(s) for o, s in zip(options, scores, strict=True)},
+        agrees,
+        verdict,
+        cites,
+        confident,
     )

@@ -143,8 +143,11 @@ def to_aiken(items: Sequence[QuizItem]) -> Exported:
     for n, item in enumerate(items, start=1):
         if item.multi:
             left_out.append(
-                (n, "Aiken has one correct option per question; this item has "
-                 f"{len(item.answer)} (multi-select).")
+                (
+                    n,
+                    "Aiken has one correct option per question; this item has "
+                    f"{len(item.answer)} (multi-select).",
+                )
             )
             continue
         lines = [_one_line(item.question)]

@@ -59,8 +59,12 @@ def read_stem(question: str, options: list[str], answer_count: int | None = None
     asked = question
     if negated:
         asked = _NEGATED.sub(
-            lambda m: _AFFIRM.get(m.group(0).lower(), re.sub(r"(?i)\s*\bnot\b", "", m.group(0))
-                                  if re.search(r"(?i)\bnot\b", m.group(0)) else ""),
+            lambda m: _AFFIRM.get(
+                m.group(0).lower(),
+                re.sub(r"(?i)\s*\bnot\b", "", m.group(0))
+                if re.search(r"(?i)\bnot\b", m.group(0))
+                else "",
+            ),
             question,
         )
         asked = re.sub(r"\s{2,}", " ", asked).strip()

@@ -73,9 +73,7 @@ def validate_item(question: str, options: list[str], answer: list[str]) -> None:
             f"A quiz item needs 2 to {len(LETTERS)} options; this one has {len(options)}."
         )
     if len({o.strip() for o in options}) != len(options) or not all(o.strip() for o in options):
-        raise IsoguideError(
-            f"A quiz item needs distinct, non-empty options; got {options!r}."
-        )
+        raise IsoguideError(f"A quiz item needs distinct, non-empty options; got {options!r}.")
     if not answer or any(a not in options for a in answer):
         raise IsoguideError(
             f"The answer key {answer!r} must name one or more of the options {options!r}."

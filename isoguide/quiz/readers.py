@@ -80,7 +80,7 @@ def read_aiken(text: str) -> list[GivenItem]:
             options.append(option.group(2).strip())
         elif options:
             raise IsoguideError(
-                f"Aiken line {lineno}: expected an option (\"C. ...\") or \"ANSWER: X\", "
+                f'Aiken line {lineno}: expected an option ("C. ...") or "ANSWER: X", '
                 f"got {line[:60]!r}."
             )
         else:
@@ -114,8 +114,11 @@ def read_gift(text: str) -> list[GivenItem]:
             answer = q.answer
             if isinstance(answer, gift.TrueFalse):
                 truth = answer.options[0].text == "True"
-                items.append(GivenItem(_gift_unescape(q.text), ["True", "False"],
-                                       ["True" if truth else "False"]))
+                items.append(
+                    GivenItem(
+                        _gift_unescape(q.text), ["True", "False"], ["True" if truth else "False"]
+                    )
+                )
                 continue
             if not isinstance(answer, gift.MultipleChoiceRadio | gift.MultipleChoiceCheckbox):
                 continue
