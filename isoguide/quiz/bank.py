@@ -176,7 +176,11 @@ def materials(chunks: list[Chunk]) -> list[Material]:
     out: list[Material] = []
     for chunk in chunks:
         clauses = [c for c in chunk.clauses if c in VALID_CLAUSES]
-        main = testable_clause(clauses[0]) if clauses and chunk.doc_id.startswith("clause-") else ""
+        main = (
+            testable_clause(clauses[0])
+            if clauses and chunk.title.lower().startswith("clause")
+            else ""
+        )
         heading = chunk.section.split(" > ")[-1]
         for sentence in _sentences(chunk.text):
             bare = re.sub(r"^-\s+", "", sentence)

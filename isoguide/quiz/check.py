@@ -4,8 +4,7 @@ Extractive, no language model. The stem is read first (``forms.read_stem``): a n
 picks the least supported option(s), "Which TWO" picks two, "all / none of the above" is
 decided from how many of the other options the guidance supports, and a true/false item
 compares the polarity of the statement with the guidance sentence that matches it best.
-Each option is scored against sentences of the chunks retrieved for the question (and for
-the question with that option): embedding similarity, the share of the option's
+Each option is scored against sentences of the chunks retrieved for the question : embedding similarity, the share of the option's
 distinguishing words found in the sentence, and how much better the sentence fits this
 option than the others. A clause named in an option meets the clauses the sentence cites.
 """
@@ -29,18 +28,14 @@ from .forms import StemForm, read_stem, tf_statement
 from .items import FALSE, LETTERS, TRUE
 
 EVIDENCE_CHUNKS = 10
-OPTION_CHUNKS = 3  # chunks retrieved for the question joined with each option
+OPTION_CHUNKS = 0  # chunks retrieved per option (0: the question's chunks only; fitted on tune)
 SIM_WEIGHT = 1.0  # similarity of a sentence to "question + option"
 LEXICAL_WEIGHT = 0.6  # IDF-weighted share of the option's distinguishing words in the sentence
 RELEVANCE_WEIGHT = 0.4  # the sentence must be about the question, not only echo the option
 CLAUSE_BONUS = 0.25  # the option names a clause the sentence cites
-_LAST_RELEVANCE: np.ndarray = np.zeros(0)
+DEFINES_WEIGHT = 0.5  # the sentence defines the option's term ("Corrective action is ...")
 CONTRAST_WEIGHT = 1.0  # a sentence is evidence for an option as far as it fits it better
-SUPPORTED = 0.9
-SPLIT_PARTS = False
-VOTE = 0.0  # weight of relevance-weighted voting by units
-VOTE_TEMP = 0.05
-OPTION_RETRIEVAL = False  # absolute support above which an option counts as stated by the guidance
+SUPPORTED = 0.9  # absolute support above which an option counts as stated by the guidance
 CONFIDENT_MARGIN = 0.03
 TF_HEADING_SIMILARITY = 0.8  # a "Questions people ask" heading this close asks the same thing
 _NEGATION = re.compile(
@@ -97,36 +92,12 @@ def _evidence(assistant: Assistant, asked: str, options: list[str]) -> list[Evid
     """Sentences of the chunks retrieved for the question and for the question with each
     option; nothing when the guidance covers none of these."""
     results = [assistant.search(asked, k=EVIDENCE_CHUNKS)]
-    if OPTION_RETRIEVAL:
+    if OPTION_CHUNKS:
         results += [assistant.search(f"{asked} {o}", k=OPTION_CHUNKS) for o in options]
     if all(r.abstain for r in results):
         return []
     chunks = list({h.chunk.chunk_id: h.chunk for r in results for h in r.hits}.values())
-    return [(c, u) for c in chunks for s in clean_sentences(c) for u in _parts(s)]
-
-
-_PART_BREAK = re.compile(r"(?:;|:|,\s+(?:while|whereas|but|not)\b|\s+\((?=[a-z]))\s*")
-
-
-def _parts(sentence: Sentence) -> list[Sentence]:
-    """The sentence, and its parts when it joins contrasting statements ("X does A, while Y
-    does B"): a part keeps what the question asks about next to what it says of it."""
-    out = [sentence]
-    if not SPLIT_PARTS:
-        return out
-    pos = 0
-    pieces = []
-    for m in _PART_BREAK.finditer(sentence.text):
-        pieces.append((pos, m.start()))
-        pos = m.end()
-    if pieces:
-        pieces.append((pos, len(sentence.text)))
-        for a, b in pieces:
-            text = sentence.text[a:b].strip()
-            if len(text) >= 15:
-                start = sentence.start + sentence.text.index(text, a)
-                out.append(Sentence(text, start, start + len(text)))
-    return out
+    return [(c, s) for c in chunks for s in clean_sentences(c)]
 
 
 def _unit_text(chunk: Chunk, sentence: Sentence) -> str:
@@ -149,7 +120,8 @@ def _support(
     q_words = match_words(asked)
     option_words = [match_words(o) - q_words or match_words(o) for o in options]
     shared = set.intersection(*option_words) if n > 1 else set()
-    relevance = RELEVANCE_WEIGHT * (0.5 * (ev_v @ q_v) + 0.5 * _coverage(q_words, ev_words, idf))
+    q_cover = _coverage(q_words, ev_words, idf)
+    relevance = RELEVANCE_WEIGHT * (0.5 * (ev_v @ q_v) + 0.5 * q_cover)
     ev_clauses = [find_clauses(s.text) or list(c.clauses[:1]) for c, s in evidence]
     rows = []
     for i, option in enumerate(options):
@@ -163,9 +135,14 @@ def _support(
                     for ec in ev_clauses
                 ]
             )
+        term = re.sub(r"(?i)^(an?|the)\s+", "", option).strip(" .")
+        if 0 < len(term.split()) <= 4:
+            defines = re.compile(
+                rf"(?i)^\W*(?:an?\s+|the\s+)?{re.escape(term)}\W*(?::|\s+(?:means|is|are|covers|stands for)\b)"
+            )
+            mask = np.array([bool(defines.match(s.text)) for _, s in evidence])
+            row = row + DEFINES_WEIGHT * mask * q_cover
         rows.append(row + relevance)
-    global _LAST_RELEVANCE
-    _LAST_RELEVANCE = relevance
     return np.stack(rows)
 
 
@@ -179,13 +156,6 @@ def _contrast(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         combined = table[i] + CONTRAST_WEIGHT * (table[i] - others)
         best[i] = int(np.argmax(combined))
         scores[i] = float(combined[best[i]])
-    if VOTE and n > 1:
-        rel = _LAST_RELEVANCE
-        w = np.exp((rel - rel.max()) / VOTE_TEMP)
-        w /= w.sum()
-        p = np.exp((table - table.max(axis=0)) / VOTE_TEMP)
-        p /= p.sum(axis=0)
-        scores = scores + VOTE * (p @ w) * n
     return scores, best
 
 
@@ -227,7 +197,8 @@ def _pick(form: StemForm, scores: np.ndarray, support: np.ndarray) -> list[int]:
     """Indices of the chosen options, reading the stem's form."""
     content = form.content
     supported = [i for i in content if support[i] >= SUPPORTED]
-    if form.all_option is not None and len(content) >= 2 and len(supported) == len(content):
+    all_possible = form.all_option is not None and not form.definition  # a term is one thing
+    if all_possible and len(content) >= 2 and len(supported) == len(content):
         return [form.all_option]
     if form.none_option is not None and not supported and not form.negated:
         return [form.none_option]

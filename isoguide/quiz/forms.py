@@ -27,7 +27,7 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _ALL = re.compile(r"(?i)^\s*(all|each|both)\s+of\s+(the\s+)?(above|these|them)\b")
 _NONE = re.compile(r"(?i)^\s*(none(\s+of\s+(the\s+)?(above|these|them))?|neither)\W*$")
 _DEFINITION = re.compile(
-    r"(?i)\b(defin\w*|is called|is known as|is termed|what (?:does|is meant by)|"
+    r"(?i)\b(defin\w*|is called|is known as|is termed|what is meant by|what does .{0,60}\bmean\b|"
     r"means?\b|term\b|refers? to)"
 )
 
