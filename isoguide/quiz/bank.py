@@ -44,7 +44,7 @@ def clause_depth(clause: str) -> int:
     return clause.count(".") + 1
 
 
-def testable_clause(clause: str) -> str:
+def clause_to_ask(clause: str) -> str:
     """The clause an item should name: a sub-clause titled only "General" names its parent."""
     while clause_depth(clause) > 2 and (
         CLAUSE_TITLES.get(clause, "General") == "General" or clause_depth(clause) > 3
@@ -159,7 +159,7 @@ def to_statement(question: str) -> str | None:
         return None
     subject, verb, tail = rest[:verb_at], rest[verb_at], rest[verb_at + 1 :]
     if aux in ("Do", "Does"):
-        singular = aux == "Does" or subject == ["a small company"]
+        singular = aux == "Does" or subject[0] == "a small company"
         words = subject + [conjugate(verb) if singular else verb] + tail
     else:
         words = subject + [aux.lower(), verb] + tail
@@ -176,17 +176,14 @@ def materials(chunks: list[Chunk]) -> list[Material]:
     out: list[Material] = []
     for chunk in chunks:
         clauses = [c for c in chunk.clauses if c in VALID_CLAUSES]
-        main = (
-            testable_clause(clauses[0])
-            if clauses and chunk.title.lower().startswith("clause")
-            else ""
-        )
+        main = clause_to_ask(clauses[0]) if clauses else ""
+        clause_doc = main if chunk.title.lower().startswith("clause") else ""
         heading = chunk.section.split(" > ")[-1]
         for sentence in _sentences(chunk.text):
             bare = re.sub(r"^-\s+", "", sentence)
             req = _REQUIRES.match(bare)
             if req and not find_clauses(req.group(3)) and "clause" not in req.group(3).lower():
-                named = testable_clause(req.group(1))
+                named = clause_to_ask(req.group(1))
                 answer = main if main and named.startswith(main) else named
                 if answer:
                     out.append(
@@ -220,13 +217,13 @@ def materials(chunks: list[Chunk]) -> list[Material]:
         answer = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
         statement = to_statement(heading) if heading.endswith("?") else None
         if answer and statement and not re.search(r"\b(it|this|that|they)\b", statement[:12]):
-            named = [testable_clause(c) for c in find_clauses(answer.group(0))]
+            named = [clause_to_ask(c) for c in find_clauses(answer.group(0))]
             out.append(
                 Material(
                     "true-false",
                     chunk,
                     answer.group(0).strip(),
-                    next((c for c in named if c), main),
+                    next((c for c in named if c), clause_doc),
                     {"statement": statement, "truth": answer.group(1), "reason": answer.group(2)},
                 )
             )
@@ -238,7 +235,7 @@ def materials(chunks: list[Chunk]) -> list[Material]:
             term_words = set(re.findall(r"[a-z]{4,}", term.lower()))
             leaks = term_words and term_words <= set(re.findall(r"[a-z]{4,}", masked.lower()))
             if masked != first and term.lower() not in masked.lower() and not leaks:
-                tag = next((testable_clause(c) for c in find_clauses(definition)), "")
+                tag = next((clause_to_ask(c) for c in find_clauses(definition)), "")
                 out.append(
                     Material(
                         "definition",
@@ -251,7 +248,7 @@ def materials(chunks: list[Chunk]) -> list[Material]:
         for lead, block in _LIST.findall(chunk.text):
             entries = [e.strip() for e in re.findall(r"(?m)^- (.+)$", block)]
             lead_clauses = find_clauses(lead)
-            tag = testable_clause(lead_clauses[0]) if lead_clauses else main
+            tag = clause_to_ask(lead_clauses[0]) if lead_clauses else main
             lead_sentences = _sentences(lead)
             if len(lead_sentences) > 1 and len(lead_sentences[-1]) < 30:
                 lead = " ".join(lead_sentences[:-1])  # "... consider. The inputs are:"

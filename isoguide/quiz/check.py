@@ -250,7 +250,7 @@ def check_quiz_item(
         cut = len([i for i in chosen_i if i in form.content])
         margin = abs(ranked[cut - 1] - ranked[cut]) if 0 < cut < len(ranked) else 1.0
     chosen = [options[i] for i in chosen_i]
-    confident = margin >= CONFIDENT_MARGIN
+    confident = bool(margin >= CONFIDENT_MARGIN)
     agrees = None if given is None else sorted(given) == sorted(chosen)
     labels = " and ".join(f"{LETTERS[i]} ({options[i]!r})" for i in chosen_i)
     if form.negated and not form.true_false:

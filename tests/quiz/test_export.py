@@ -23,22 +23,48 @@ def _items() -> list[QuizItem]:
     single = QuizItem(
         "Which clause of ISO 9001:2015 requires top management to review the QMS {at planned "
         "intervals}? (use: A = B ~ #1)",
-        ["9.3 Management review", "9.2 Internal audit", "10.2 Nonconformity & corrective action",
-         "9.1 Monitoring, measurement, analysis and evaluation"],
+        [
+            "9.3 Management review",
+            "9.2 Internal audit",
+            "10.2 Nonconformity & corrective action",
+            "9.1 Monitoring, measurement, analysis and evaluation",
+        ],
         ["9.3 Management review"],
         'ISO 9001:2015 clause 9.3. The guidance says: "Clause 9.3.1 requires ..." [1]',
-        [CITE], ["9.3"], "which-clause", "hard", "remember",
+        [CITE],
+        ["9.3"],
+        "which-clause",
+        "hard",
+        "remember",
         {"9.3 Management review": "Right.", "9.2 Internal audit": "Not this one: <audits>."},
     )
-    tf = QuizItem("True or false? A small company needs a quality manual.", ["True", "False"],
-                  ["False"], "False. No manual is required. [1]", [CITE], ["7.5"], "true-false",
-                  "easy", "understand", {"True": "No.", "False": "Right."})
+    tf = QuizItem(
+        "True or false? A small company needs a quality manual.",
+        ["True", "False"],
+        ["False"],
+        "False. No manual is required. [1]",
+        [CITE],
+        ["7.5"],
+        "true-false",
+        "easy",
+        "understand",
+        {"True": "No.", "False": "Right."},
+    )
     multi = QuizItem(
         "Which TWO of the following are management review inputs?",
-        ["The adequacy of resources", "Opportunities for improvement", "The logo colour",
-         "The canteen menu"],
+        [
+            "The adequacy of resources",
+            "Opportunities for improvement",
+            "The logo colour",
+            "The canteen menu",
+        ],
         ["The adequacy of resources", "Opportunities for improvement"],
-        "Clause 9.3.2 lists them. [1]", [CITE], ["9.3.2"], "multi-select", "medium", "understand",
+        "Clause 9.3.2 lists them. [1]",
+        [CITE],
+        ["9.3.2"],
+        "multi-select",
+        "medium",
+        "understand",
     )
     return [single, tf, multi]
 
@@ -57,7 +83,8 @@ def test_gift_round_trip_with_pygiftparser() -> None:
 
     parsed = parser.parse(text)
     assert [q.category.rsplit("/", 1)[-1] for q in parsed.questions] == [
-        "9.3 Management review", "7.5 Documented information",
+        "9.3 Management review",
+        "7.5 Documented information",
         "9.3.2 Management review inputs",
     ]
     first = parsed.questions[0].answer.options
@@ -108,8 +135,9 @@ def test_qti_package_built_by_text2qti_holds_every_item() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
         assert "imsmanifest.xml" in names
-        assessment = next(n for n in names if n.endswith(".xml") and "meta" not in n
-                          and n != "imsmanifest.xml")
+        assessment = next(
+            n for n in names if n.endswith(".xml") and "meta" not in n and n != "imsmanifest.xml"
+        )
         root = ET.fromstring(zf.read(assessment))
     ns = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
     found = root.findall(".//q:item", ns)
@@ -122,7 +150,9 @@ def test_qti_package_built_by_text2qti_holds_every_item() -> None:
             for lab in node.findall(".//q:response_label", ns)
         }
         assert [_strip_p(v) for v in labels.values()] == item.options
-        correct = {v.text for v in node.findall(".//q:respcondition/q:conditionvar//q:varequal", ns)}
+        correct = {
+            v.text for v in node.findall(".//q:respcondition/q:conditionvar//q:varequal", ns)
+        }
         right = {ident for ident, text in labels.items() if _strip_p(text) in item.answer}
         assert right <= correct
 
