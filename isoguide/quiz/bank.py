@@ -24,7 +24,13 @@ _MISTAKE = re.compile(
 _YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
 _GLOSSARY = re.compile(r"(?m)^- \*\*([^*]{3,40})\*\*: (.+)$")
 _LIST = re.compile(r"(?m)^([^\n#-][^\n]{20,}):\n\n((?:- [^\n]+\n?){4,})")
-_PRONOUNS = {"we": "a small company", "us": "it", "our": "its", "you": "a company", "your": "its"}
+_PRONOUNS = {
+    "we": "a small company",
+    "us": "it",
+    "our": "the company's",
+    "you": "a company",
+    "your": "the company's",
+}
 _IRREGULAR = {"have": "has", "do": "does", "be": "is", "go": "goes"}
 
 

@@ -11,6 +11,7 @@ piece of material is tried. Key positions are spread evenly by the seed.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,6 +20,7 @@ from ..assistant import Assistant
 from ..clauses import CLAUSE_TITLES, clause_label, clause_matches
 from ..errors import IsoguideError
 from ..models import Citation
+from ..text import match_words
 from .bank import Material, materials, neighbours
 from .check import check_quiz_item
 from .items import DIFFICULTIES, FALSE, KINDS, TRUE, QuizItem
@@ -34,7 +36,9 @@ SETTINGS = (
     "10-person IT support company",
 )
 TOPIC_HITS = 20
-MIN_TOPIC_SIMILARITY = 0.3  # glossary entries and lists must be about the topic
+TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' documents
+CLOSE_SIMILARITY = 0.65  # a piece this similar to the topic is about it whatever its words
+TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
 BLOOM = {
     "scenario": "apply",
@@ -157,18 +161,18 @@ def _build(
         if len(entries) < 2 or len(others) < 2:
             return None
         right = rng.sample(entries, 2)
-        names_clause = any("clause" in e.lower() for e in right)
-        others = [e for e in others if ("clause" in e.lower()) == names_clause]
+        opening = {e.split()[0].lower() for e in right}  # "Clause 8.5.6 calls for ..."
+        others = [e for e in others if e.split()[0].lower() in opening] or (
+            others if len(opening) > 1 else []
+        )
         if len(others) < 2:
             return None
         size = np.mean([len(e) for e in right])
         others.sort(key=lambda e: abs(len(e) - size))
         wrong = rng.sample(others[:8], 2)
         options = right + wrong
-        stem = (
-            f'The guidance introduces a list: "{m.parts["lead"]}". '
-            "Which TWO of the following are on that list?"
-        )
+        lead = m.parts["lead"].rstrip(".")
+        stem = f'The guidance introduces a list: "{lead}." Which TWO of the following are on it?'
         feedback = {
             o: (
                 "Right: it is on the list."
@@ -225,15 +229,18 @@ def _relevant(
             'Pick a topic the guidance covers, such as a clause ("7.2 competence") or '
             '"internal audit".'
         )
-    docs = {h.chunk.doc_id for h in result.hits[:8]}
-    top_clauses = {m.clause for m in pool if m.chunk.doc_id == result.hits[0].chunk.doc_id}
+    docs = {h.chunk.doc_id for h in result.hits[:TOPIC_DOCS]}
     vecs = assistant.store.embeddings.encode([topic] + [m.quote for m in pool])
     sims = vecs[1:] @ vecs[0]
+    wanted = match_words(topic)
     ranked = []
     for m, sim in zip(pool, sims, strict=True):
-        close = m.chunk.doc_id in docs or (m.clause and m.clause in top_clauses)
-        if (close and m.kind not in ("definition", "multi-select")) or sim >= MIN_TOPIC_SIMILARITY:
-            ranked.append((float(sim) + (0.2 if close else 0.0), m))
+        close = m.chunk.doc_id in docs
+        words = match_words(f"{m.quote} {m.chunk.title} {m.chunk.section}")
+        cover = len(wanted & words) / len(wanted) if wanted else 0.0
+        # about the topic: names all of it, or comes from a top document and names part of it
+        if cover >= 1.0 or (close and cover >= 0.5) or sim >= CLOSE_SIMILARITY:
+            ranked.append((float(sim) + TOPIC_WORDS_WEIGHT * cover, m))
     ranked.sort(key=lambda t: -t[0])
     return ranked
 
@@ -278,10 +285,13 @@ def generate_quiz(
     used: set[str] = set()
     order = [k for k in rng.sample(list(kinds), len(kinds))]
     turn = 0
+    cap = -(-n // len(kinds))  # a mixed quiz: no kind more than its share while others remain
+    taken: Counter[str] = Counter()
     while len(items) < n and any(by_kind.values()):
         kind = order[turn % len(order)]
         turn += 1
-        if not by_kind[kind]:
+        others_left = any(by_kind[k] and taken[k] < cap for k in kinds if k != kind)
+        if not by_kind[kind] or (taken[kind] >= cap and others_left):
             continue
         m = by_kind[kind].pop(0)
         if m.quote in used:
@@ -300,6 +310,7 @@ def generate_quiz(
             positions.pop()
         item.checked = check.verdict
         used.add(m.quote)
+        taken[kind] += 1
         items.append(item)
     if not items:
         raise IsoguideError(
