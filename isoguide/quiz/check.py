@@ -22,7 +22,7 @@ from ..assistant import Assistant
 from ..clauses import clause_matches, find_clauses
 from ..errors import IsoguideError
 from ..models import Chunk, Citation
-from ..sentences import clean_sentences
+from ..sentences import COUNTER_SECTION, clean_sentences
 from ..text import Sentence, match_words
 from .forms import StemForm, read_stem, tf_statement
 from .items import FALSE, LETTERS, TRUE
@@ -30,11 +30,19 @@ from .items import FALSE, LETTERS, TRUE
 EVIDENCE_CHUNKS = 10
 OPTION_CHUNKS = 0  # chunks retrieved per option (0: the question's chunks only; fitted on tune)
 SIM_WEIGHT = 1.0  # similarity of a sentence to "question + option"
-LEXICAL_WEIGHT = 0.6  # IDF-weighted share of the option's distinguishing words in the sentence
-RELEVANCE_WEIGHT = 0.4  # the sentence must be about the question, not only echo the option
-CLAUSE_BONUS = 0.25  # the option names a clause the sentence cites
+LEXICAL_WEIGHT = 0.35  # IDF-weighted share of the option's distinguishing words in the sentence
+RELEVANCE_SIM = 0.3  # the sentence must be about the question (similar to it) ...
+RELEVANCE_WORDS = 0.2  # ... and share its rarer words, not only echo the option
+CLAUSE_BONUS = 0.0  # the option names a clause the sentence cites (0: fitted off on tune + dev)
 DEFINES_WEIGHT = 0.5  # the sentence defines the option's term ("Corrective action is ...")
 CONTRAST_WEIGHT = 1.0  # a sentence is evidence for an option as far as it fits it better
+POLARITY_PENALTY = 0.08  # a sentence whose negation differs from the option's supports it less
+COUNTER_PENALTY = 0.15  # "common mistakes" describe what not to do
+REFUTATION_WEIGHT = 0.7  # an option loses as far as a sentence denies its words
+OPTION_SIM = 0.5  # share of the similarity taken to the option alone (rest: question + option)
+NEGATION_SCOPE = 8  # tokens after "not", "no", "never" ... that a negation covers
+DISTINCT_WORDS = True  # match only the words that set an option apart from the others
+UNIT_HEADINGS = True  # prefix a Q&A answer's sentences with its question
 SUPPORTED = 0.9  # absolute support above which an option counts as stated by the guidance
 CONFIDENT_MARGIN = 0.03
 TF_HEADING_SIMILARITY = 0.8  # a "Questions people ask" heading this close asks the same thing
@@ -43,6 +51,11 @@ _NEGATION = re.compile(
     r"forbids?|prohibits?|optional|no longer)\b"
 )
 _YES_NO = re.compile(r"^(Yes|No)\b")
+#: Negation for scoring options (polarity and denial); the wider ``_NEGATION`` reads
+#: true/false statements, where "does not forbid" must count as two negations.
+_OPTION_NEGATION = re.compile(
+    r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't)\b"
+)
 
 #: A sentence of a chunk; ``sentence.text`` is a verbatim slice of ``chunk.text``.
 Evidence = tuple[Chunk, Sentence]
@@ -104,29 +117,48 @@ def _unit_text(chunk: Chunk, sentence: Sentence) -> str:
     """A sentence with the question it answers, when it sits under a "Questions people ask"
     heading (the heading says what "No." or "it" refers to)."""
     heading = chunk.section.split(" > ")[-1]
-    return f"{heading} {sentence.text}" if heading.endswith("?") else sentence.text
+    if UNIT_HEADINGS and heading.endswith("?"):
+        return f"{heading} {sentence.text}"
+    return sentence.text
 
 
 def _support(
     assistant: Assistant, asked: str, options: list[str], evidence: list[Evidence]
-) -> np.ndarray:
-    """Options x units: how well each unit states each option as the answer to the question."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Options x units: how well each unit states each option as the answer to the question;
+    and per option how clearly some unit denies it ("no longer requires a manual")."""
     texts = [_unit_text(c, s) for c, s in evidence]
     n = len(options)
-    vecs = assistant.store.embeddings.encode([asked] + [f"{asked} {o}" for o in options] + texts)
-    q_v, qo_v, ev_v = vecs[0], vecs[1 : n + 1], vecs[n + 1 :]
+    vecs = assistant.store.embeddings.encode(
+        [asked] + [f"{asked} {o}" for o in options] + options + texts
+    )
+    q_v, qo_v, o_v, ev_v = vecs[0], vecs[1 : n + 1], vecs[n + 1 : 2 * n + 1], vecs[2 * n + 1 :]
+    ev_negated = np.array([bool(_OPTION_NEGATION.search(s.text)) for _, s in evidence])
+    q_negated = bool(_OPTION_NEGATION.search(asked))
+    counter = np.array([bool(COUNTER_SECTION.search(c.section)) for c, _ in evidence])
+    ev_denied = [_negated_words(s.text) for _, s in evidence]
+    refuted = np.zeros(n)
     idf = _idf(assistant.store.all_chunks())
     ev_words = [match_words(t) for t in texts]
     q_words = match_words(asked)
     option_words = [match_words(o) - q_words or match_words(o) for o in options]
     shared = set.intersection(*option_words) if n > 1 else set()
     q_cover = _coverage(q_words, ev_words, idf)
-    relevance = RELEVANCE_WEIGHT * (0.5 * (ev_v @ q_v) + 0.5 * q_cover)
+    relevance = RELEVANCE_SIM * (ev_v @ q_v) + RELEVANCE_WORDS * q_cover
     ev_clauses = [find_clauses(s.text) or list(c.clauses[:1]) for c, s in evidence]
     rows = []
     for i, option in enumerate(options):
-        own = option_words[i] - shared or option_words[i]
-        row = SIM_WEIGHT * (ev_v @ qo_v[i]) + LEXICAL_WEIGHT * _coverage(own, ev_words, idf)
+        own = (option_words[i] - shared if DISTINCT_WORDS else option_words[i]) or option_words[i]
+        dense = OPTION_SIM * (ev_v @ o_v[i]) + (1 - OPTION_SIM) * (ev_v @ qo_v[i])
+        mismatch = ev_negated != (bool(_OPTION_NEGATION.search(option)) != q_negated)
+        row = (
+            SIM_WEIGHT * dense
+            + LEXICAL_WEIGHT * _coverage(own, ev_words, idf)
+            - POLARITY_PENALTY * mismatch
+            - COUNTER_PENALTY * counter
+        )
+        if not _OPTION_NEGATION.search(option):
+            refuted[i] = float((_coverage(own, ev_denied, idf) * (ev_v @ qo_v[i])).max())
         named = find_clauses(option) or re.findall(r"(?i)\bclause\s+(\d+)\b", option)
         if named:
             row = row + CLAUSE_BONUS * np.array(
@@ -143,7 +175,7 @@ def _support(
             mask = np.array([bool(defines.match(s.text)) for _, s in evidence])
             row = row + DEFINES_WEIGHT * mask * q_cover
         rows.append(row + relevance)
-    return np.stack(rows)
+    return np.stack(rows), refuted
 
 
 def _contrast(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -157,6 +189,16 @@ def _contrast(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         best[i] = int(np.argmax(combined))
         scores[i] = float(combined[best[i]])
     return scores, best
+
+
+def _negated_words(text: str) -> set[str]:
+    """Words within a few tokens after a negation ("does not require a quality manual")."""
+    tokens = re.findall(r"[\w.'-]+", text.lower())
+    out: set[str] = set()
+    for i, token in enumerate(tokens):
+        if _OPTION_NEGATION.fullmatch(token):
+            out |= match_words(" ".join(tokens[i + 1 : i + 1 + NEGATION_SCOPE]))
+    return out
 
 
 def _negations(text: str) -> int:
@@ -238,8 +280,9 @@ def check_quiz_item(
         best = np.array([unit] * len(options))
         margin = 1.0
     else:
-        table = _support(assistant, form.asked, content, evidence)
+        table, refuted = _support(assistant, form.asked, content, evidence)
         part, part_best = _contrast(table)
+        part = part - REFUTATION_WEIGHT * refuted
         scores = np.full(len(options), -1.0)
         support = np.zeros(len(options))
         best = np.zeros(len(options), dtype=int)
