@@ -220,17 +220,17 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                     )
                 )
         body = chunk.text.lstrip()
-        answer = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
+        yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
         statement = to_statement(heading) if heading.endswith("?") else None
-        if answer and statement and not re.search(r"\b(it|this|that|they)\b", statement[:12]):
-            named = [clause_to_ask(c) for c in find_clauses(answer.group(0))]
+        if yes_no and statement and not re.search(r"\b(it|this|that|they)\b", statement[:12]):
+            cited = [clause_to_ask(c) for c in find_clauses(yes_no.group(0))]
             out.append(
                 Material(
                     "true-false",
                     chunk,
-                    answer.group(0).strip(),
-                    next((c for c in named if c), clause_doc),
-                    {"statement": statement, "truth": answer.group(1), "reason": answer.group(2)},
+                    yes_no.group(0).strip(),
+                    next((c for c in cited if c), clause_doc),
+                    {"statement": statement, "truth": yes_no.group(1), "reason": yes_no.group(2)},
                 )
             )
         for term, definition in _GLOSSARY.findall(chunk.text):

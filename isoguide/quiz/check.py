@@ -239,11 +239,12 @@ def _pick(form: StemForm, scores: np.ndarray, support: np.ndarray) -> list[int]:
     """Indices of the chosen options, reading the stem's form."""
     content = form.content
     supported = [i for i in content if support[i] >= SUPPORTED]
-    all_possible = form.all_option is not None and not form.definition  # a term is one thing
-    if all_possible and len(content) >= 2 and len(supported) == len(content):
-        return [form.all_option]
-    if form.none_option is not None and not supported and not form.negated:
-        return [form.none_option]
+    all_option, none_option = form.all_option, form.none_option
+    # a definition stem names one term, so "all of the above" cannot be its answer
+    if all_option is not None and not form.definition and len(supported) == len(content) >= 2:
+        return [all_option]
+    if none_option is not None and not supported and not form.negated:
+        return [none_option]
     order = sorted(content, key=lambda i: scores[i], reverse=not form.negated)
     if form.count is None:
         return sorted(supported or order[:1])
