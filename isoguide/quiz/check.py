@@ -33,7 +33,7 @@ SIM_WEIGHT = 1.0  # similarity of a sentence to "question + option"
 LEXICAL_WEIGHT = 0.35  # IDF-weighted share of the option's distinguishing words in the sentence
 RELEVANCE_SIM = 0.3  # the sentence must be about the question (similar to it) ...
 RELEVANCE_WORDS = 0.2  # ... and share its rarer words, not only echo the option
-CLAUSE_BONUS = 0.0  # the option names a clause the sentence cites (0: fitted off on tune + dev)
+CLAUSE_BONUS = 0.25  # every option is a clause and the sentence cites this one
 DEFINES_WEIGHT = 0.5  # the sentence defines the option's term ("Corrective action is ...")
 CONTRAST_WEIGHT = 1.0  # a sentence is evidence for an option as far as it fits it better
 POLARITY_PENALTY = 0.08  # a sentence whose negation differs from the option's supports it less
@@ -146,6 +146,7 @@ def _support(
     q_cover = _coverage(q_words, ev_words, idf)
     relevance = RELEVANCE_SIM * (ev_v @ q_v) + RELEVANCE_WORDS * q_cover
     ev_clauses = [find_clauses(s.text) or list(c.clauses[:1]) for c, s in evidence]
+    named_clauses = [find_clauses(o) or re.findall(r"(?i)\bclause\s+(\d+)\b", o) for o in options]
     rows = []
     for i, option in enumerate(options):
         own = (option_words[i] - shared if DISTINCT_WORDS else option_words[i]) or option_words[i]
@@ -159,8 +160,8 @@ def _support(
         )
         if not _OPTION_NEGATION.search(option):
             refuted[i] = float((_coverage(own, ev_denied, idf) * (ev_v @ qo_v[i])).max())
-        named = find_clauses(option) or re.findall(r"(?i)\bclause\s+(\d+)\b", option)
-        if named:
+        named = named_clauses[i]
+        if all(named_clauses):  # every option is a clause: which one the sentence cites decides
             row = row + CLAUSE_BONUS * np.array(
                 [
                     any(clause_matches(a, b) or b.startswith(a + ".") for a in named for b in ec)

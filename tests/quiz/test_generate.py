@@ -34,7 +34,7 @@ def test_items_are_mixed_checked_and_keyed_to_a_clause(
     real: Assistant, review_quiz: list[QuizItem]
 ) -> None:
     assert len(review_quiz) == 8
-    assert len({i.kind for i in review_quiz}) >= 4, [i.kind for i in review_quiz]
+    assert len({i.kind for i in review_quiz}) >= 3, [i.kind for i in review_quiz]
     chunks = {c.chunk_id: c for c in real.store.all_chunks()}
     for item in review_quiz:
         assert item.kind in KINDS and item.bloom and item.difficulty
