@@ -16,6 +16,8 @@ from pathlib import Path
 from .errors import IsoguideError
 from .settings import Settings
 
+QUIZ_KINDS = ("scenario", "which-clause", "true-false", "multi-select", "definition")
+
 
 def _print_json(data: object) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -101,18 +103,39 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    from .quiz import generate_quiz, quiz_to_markdown
+    from .clauses import parse_clause_list
+    from .quiz import export_quiz, generate_quiz
 
+    fmt = "json" if args.json else args.format
+    clauses = parse_clause_list(args.clauses or "")
+    kinds = [k.strip() for k in args.types.split(",") if k.strip()] if args.types else None
     assistant = _assistant(args)
-    items = generate_quiz(assistant, args.topic, n=args.n, seed=args.seed)
-    if args.format == "docx":
+    items = generate_quiz(
+        assistant,
+        args.topic or "",
+        n=args.n,
+        seed=args.seed,
+        clauses=clauses,
+        difficulty=args.difficulty,
+        **({"kinds": kinds} if kinds else {}),
+    )
+    title = f"Quiz: {args.topic or 'clauses ' + ', '.join(clauses)}"
+    if fmt == "docx":
         from .cli_output import quiz_docx_bytes
 
-        return _write(args, quiz_docx_bytes(assistant, items, f"Quiz: {args.topic}"))
-    if args.json:
-        _print_json([item.to_json() for item in items])
+        return _write(args, quiz_docx_bytes(assistant, items, title))
+    exported = export_quiz(items, title, fmt)
+    for number, reason in exported.left_out:
+        print(f"note: item {number} left out of the {fmt} export: {reason}", file=sys.stderr)
+    if args.output:
+        Path(args.output).write_bytes(exported.data)
+        print(
+            f"wrote {len(items) - len(exported.left_out)} items to {args.output}", file=sys.stderr
+        )
+    elif fmt == "qti":
+        raise IsoguideError("A QTI export is a zip package: give --output FILE.zip.")
     else:
-        print(quiz_to_markdown(items, f"Quiz: {args.topic}"))
+        sys.stdout.write(exported.data.decode("utf-8"))
     return 0
 
 
@@ -204,13 +227,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("quiz", help="multiple-choice questions with a grounded answer key")
-    p.add_argument("topic")
+    p = sub.add_parser("quiz", help="checked quiz items with a key, for print or an LMS")
+    p.add_argument("topic", nargs="?", default="", help="what the quiz is about")
     p.add_argument("-n", type=int, default=5, help="number of questions")
-    p.add_argument("--seed", type=int, default=0, help="same seed, same quiz")
-    p.add_argument("--json", action="store_true", help="items as JSON instead of Markdown")
-    p.add_argument("--format", choices=["md", "docx"], default="md", help="docx needs --output")
-    p.add_argument("--output", "-o", help="write to this file instead of the terminal")
+    p.add_argument("--clauses", help="comma-separated ISO 9001 clauses, e.g. 9.3,10.2")
+    p.add_argument("--types", help="comma-separated item types: " + ", ".join(QUIZ_KINDS))
+    p.add_argument("--difficulty", choices=["easy", "medium", "hard"], help="default: mixed")
+    p.add_argument("--seed", type=int, default=None, help="same seed, same quiz (default: new)")
+    p.add_argument(
+        "--format",
+        choices=["gift", "moodle-xml", "aiken", "qti", "md", "json", "docx"],
+        default="md",
+        help="output format (qti and docx need --output)",
+    )
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.add_argument("--json", action="store_true", help="same as --format json")
     p.set_defaults(func=cmd_quiz)
 
     p = sub.add_parser("draft", help="a cited explanation of a clause or topic (md, docx, json)")

@@ -99,15 +99,49 @@ def test_console_script_exit_code() -> None:
     assert "question is empty" in proc.stderr
 
 
-def test_quiz_and_draft_commands(indexed_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quiz_and_draft_commands(
+    indexed_env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, out, _ = run_cli(
-        capsys, "quiz", "calibration of measuring equipment", "-n", "2", "--json"
+        capsys, "quiz", "calibration of measuring equipment", "-n", "2", "--seed", "1", "--json"
     )
     assert code == 0
-    items = json.loads(out)
-    assert len(items) == 2
+    items = json.loads(out)["items"]
+    assert 1 <= len(items) <= 2
     for item in items:
         assert set(item["answer"]) <= set(item["options"]) and item["citations"]
+        assert item["kind"] and item["difficulty"] and item["bloom"] and item["clauses"]
+    code, out, _ = run_cli(
+        capsys,
+        "quiz",
+        "calibration of measuring equipment",
+        "-n",
+        "2",
+        "--seed",
+        "1",
+        "--format",
+        "gift",
+    )
+    assert code == 0 and "$CATEGORY: $course$/top/isoguide/" in out and "::Q1::" in out
+    target = tmp_path / "quiz.zip"
+    code, _, err = run_cli(
+        capsys,
+        "quiz",
+        "calibration",
+        "-n",
+        "1",
+        "--seed",
+        "1",
+        "--format",
+        "qti",
+        "--output",
+        str(target),
+    )
+    assert code == 0 and target.read_bytes()[:2] == b"PK" and "wrote 1 items" in err
+    code, _, err = run_cli(capsys, "quiz", "calibration", "--format", "qti")
+    assert code == 1 and "--output" in err
+    code, _, err = run_cli(capsys, "quiz", "calibration", "--types", "essay")
+    assert code == 1 and "Unknown item type" in err
     code, out, _ = run_cli(capsys, "draft", "management review")
     assert code == 0
     assert "[1]" in out and "Sources" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from isoguide.models import Answer
+from isoguide.quiz import parse_answer, parse_options
 from isoguide.ui.render import (
     UNSUPPORTED_MARK,
     answer_markdown,
@@ -12,7 +13,6 @@ from isoguide.ui.render import (
     escape_markdown,
     partial_markdown,
 )
-from isoguide.ui.trainer import parse_answer, parse_options
 
 
 def _unescape(md: str) -> str:
@@ -53,10 +53,10 @@ def test_clause_chips_label_valid_clauses_only() -> None:
 def test_quiz_check_inputs() -> None:
     options = parse_options("A. Plan, Do, Check, Act\nb) Prepare\n\n- Count\n")
     assert options == ["Plan, Do, Check, Act", "Prepare", "Count"]
-    assert parse_answer("", options) is None
-    assert parse_answer("a", options) == "Plan, Do, Check, Act"
+    assert parse_answer("", options) == []
+    assert parse_answer("a", options) == ["Plan, Do, Check, Act"]
     assert parse_answer("A, C", options) == ["Plan, Do, Check, Act", "Count"]
-    assert parse_answer("prepare", options) == "Prepare"
+    assert parse_answer("prepare", options) == ["Prepare"]
 
 
 def test_history_leaves_out_failed_turns() -> None:

@@ -1,0 +1,263 @@
+"""The material quiz items are made from, read out of the served chunks of the guidance:
+requirement sentences naming a clause, "Common mistakes", yes/no answers under "Questions
+people ask", bulleted lists that follow a lead sentence, and glossary definitions.
+
+Each ``Material`` keeps the chunk and the verbatim sentence it came from, so every item cites
+the guidance; clause titles come from ``isoguide.clauses``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..clauses import CLAUSE_TITLES, VALID_CLAUSES, find_clauses
+from ..models import Chunk
+from ..sentences import COUNTER_SECTION
+
+_REQUIRES = re.compile(r"^Clause (\d+(?:\.\d+)+) (requires|asks) (.{40,220})\.$")
+_MISTAKE = re.compile(
+    r"^(?:-\s+)?(?:(?:A|Another|One|The most) (?:common |frequent |typical )?"
+    r"(?:mistake|weakness|error|pitfall) is (?:to )?|(?:Many|Some) (?:small )?"
+    r"(?:firms|companies|businesses|teams|owners) )(.{30,200})\.$"
+)
+_YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
+_GLOSSARY = re.compile(r"(?m)^- \*\*([^*]{3,40})\*\*: (.+)$")
+_LIST = re.compile(r"(?m)^([^\n#-][^\n]{20,}):\n\n((?:- [^\n]+\n?){4,})")
+_PRONOUNS = {
+    "we": "a small company",
+    "us": "it",
+    "our": "the company's",
+    "you": "a company",
+    "your": "the company's",
+}
+_IRREGULAR = {"have": "has", "do": "does", "be": "is", "go": "goes"}
+
+
+@dataclass
+class Material:
+    """One piece of guidance an item can be built from."""
+
+    kind: str
+    chunk: Chunk
+    quote: str  # a verbatim slice of ``chunk.text``
+    clause: str  # the clause the item tests ("" when none)
+    parts: dict[str, str] = field(default_factory=dict)
+    items: list[str] = field(default_factory=list)  # list entries (multi-select)
+
+
+def clause_depth(clause: str) -> int:
+    return clause.count(".") + 1
+
+
+def clause_to_ask(clause: str) -> str:
+    """The clause an item should name: a sub-clause titled only "General" names its parent."""
+    while clause_depth(clause) > 2 and (
+        CLAUSE_TITLES.get(clause, "General") == "General" or clause_depth(clause) > 3
+    ):
+        clause = clause.rsplit(".", 1)[0]
+    return clause if clause in VALID_CLAUSES else ""
+
+
+def neighbours(clause: str, hard: bool) -> list[str]:
+    """Clauses at the same depth, nearest first (``hard``) or from other main clauses."""
+    depth = clause_depth(clause)
+    same = [
+        c
+        for c in CLAUSE_TITLES
+        if clause_depth(c) == depth
+        and c != clause
+        and CLAUSE_TITLES[c] != "General"
+        and not c.startswith(clause + ".")
+    ]
+    key = [int(p) for p in clause.split(".")]
+
+    def distance(c: str) -> tuple[int, ...]:
+        parts = [int(p) for p in c.split(".")]
+        return (abs(parts[0] - key[0]), abs(sum(parts) - sum(key)))
+
+    ordered = sorted(same, key=distance)
+    if hard:
+        return ordered
+    return [c for c in ordered if c.split(".")[0] != clause.split(".")[0]] or ordered
+
+
+def conjugate(verb: str) -> str:
+    """Third person singular of a base verb ("need" -> "needs")."""
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if re.search(r"(s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+#: Base verbs a yes/no question's subject is followed by (from the corpus's questions).
+BASE_VERBS = frozenset(
+    [
+        "have",
+        "need",
+        "require",
+        "keep",
+        "use",
+        "stop",
+        "guarantee",
+        "disappear",
+        "mean",
+        "apply",
+        "replace",
+        "cover",
+        "include",
+        "act",
+        "get",
+        "write",
+        "hold",
+        "make",
+        "do",
+        "be",
+        "appoint",
+        "pay",
+        "expect",
+        "combine",
+        "outsource",
+        "buy",
+        "rely",
+        "accept",
+        "cut",
+        "choose",
+        "certify",
+        "say",
+        "ask",
+        "add",
+        "lose",
+        "allow",
+        "approve",
+        "own",
+        "lapse",
+        "ban",
+        "remove",
+        "affect",
+        "demand",
+        "start",
+        "treat",
+        "take",
+        "publish",
+        "sign",
+    ]
+)
+
+
+def to_statement(question: str) -> str | None:
+    """A yes/no question as the statement it asks about, or None when its grammar is unsure.
+
+    "Do we need a quality manual?" -> "A small company needs a quality manual."
+    """
+    match = _YES_NO_Q.match(question.strip())
+    if not match:
+        return None
+    aux, rest = match.group(1), match.group(2).split()
+    if rest[0].lower() in ("our", "your"):
+        rest = ["a", "small", "company's"] + rest[1:]
+    rest = [_PRONOUNS.get(w.lower(), w) for w in rest]
+    verb_at = next((i for i, w in enumerate(rest) if w in BASE_VERBS and i > 0), None)
+    if verb_at is None or verb_at > 6:
+        return None
+    subject, verb, tail = rest[:verb_at], rest[verb_at], rest[verb_at + 1 :]
+    if aux in ("Do", "Does"):
+        singular = aux == "Does" or subject[0] == "a small company"
+        words = subject + [conjugate(verb) if singular else verb] + tail
+    else:
+        words = subject + [aux.lower(), verb] + tail
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])|\n+", text) if s.strip()]
+
+
+def materials(chunks: list[Chunk]) -> list[Material]:
+    """Every piece of material in the chunks, in corpus order."""
+    out: list[Material] = []
+    for chunk in chunks:
+        clauses = [c for c in chunk.clauses if c in VALID_CLAUSES]
+        main = clause_to_ask(clauses[0]) if clauses else ""
+        clause_doc = main if chunk.title.lower().startswith("clause") else ""
+        heading = chunk.section.split(" > ")[-1]
+        for sentence in _sentences(chunk.text):
+            bare = re.sub(r"^-\s+", "", sentence)
+            req = _REQUIRES.match(bare)
+            if req and not find_clauses(req.group(3)) and "clause" not in req.group(3).lower():
+                named = clause_to_ask(req.group(1))
+                answer = main if main and named.startswith(main) else named
+                if answer:
+                    out.append(
+                        Material(
+                            "which-clause",
+                            chunk,
+                            bare,
+                            answer,
+                            {"verb": req.group(2), "rest": req.group(3)},
+                        )
+                    )
+            mistake = _MISTAKE.match(bare)
+            if (
+                mistake
+                and COUNTER_SECTION.search(chunk.section)
+                and main
+                and not find_clauses(mistake.group(1))
+            ):
+                noun = bare.startswith(("A ", "Another", "One", "The"))
+                finding = mistake.group(1)
+                out.append(
+                    Material(
+                        "scenario",
+                        chunk,
+                        bare,
+                        main,
+                        {"finding": finding if noun else f"its managers {finding}"},
+                    )
+                )
+        body = chunk.text.lstrip()
+        yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
+        statement = to_statement(heading) if heading.endswith("?") else None
+        if yes_no and statement and not re.search(r"\b(it|this|that|they)\b", statement[:12]):
+            cited = [clause_to_ask(c) for c in find_clauses(yes_no.group(0))]
+            out.append(
+                Material(
+                    "true-false",
+                    chunk,
+                    yes_no.group(0).strip(),
+                    next((c for c in cited if c), clause_doc),
+                    {"statement": statement, "truth": yes_no.group(1), "reason": yes_no.group(2)},
+                )
+            )
+        for term, definition in _GLOSSARY.findall(chunk.text):
+            first = _sentences(definition)[0]
+            masked = re.sub(
+                rf"^(?:An? |The )?{re.escape(term)}\s+(is|means|are)\s+", "", first, flags=re.I
+            )
+            term_words = set(re.findall(r"[a-z]{4,}", term.lower()))
+            leaks = term_words and term_words <= set(re.findall(r"[a-z]{4,}", masked.lower()))
+            if masked != first and term.lower() not in masked.lower() and not leaks:
+                tag = next((clause_to_ask(c) for c in find_clauses(definition)), "")
+                out.append(
+                    Material(
+                        "definition",
+                        chunk,
+                        f"**{term}**: {definition}".strip(),
+                        tag,
+                        {"term": term, "masked": masked.rstrip(".")},
+                    )
+                )
+        for lead, block in _LIST.findall(chunk.text):
+            entries = [e.strip() for e in re.findall(r"(?m)^- (.+)$", block)]
+            lead_clauses = find_clauses(lead)
+            tag = clause_to_ask(lead_clauses[0]) if lead_clauses else main
+            lead_sentences = _sentences(lead)
+            if len(lead_sentences) > 1 and len(lead_sentences[-1]) < 30:
+                lead = " ".join(lead_sentences[:-1])  # "... consider. The inputs are:"
+            if tag and not any("**" in e for e in entries):
+                out.append(Material("multi-select", chunk, lead, tag, {"lead": lead}, entries))
+    return out

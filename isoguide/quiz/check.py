@@ -1,0 +1,319 @@
+"""Checking a quiz item against the guidance: which option(s) the retrieved evidence supports.
+
+Extractive, no language model. The stem is read first (``forms.read_stem``): a negated stem
+picks the least supported option(s), "Which TWO" picks two, "all / none of the above" is
+decided from how many of the other options the guidance supports, and a true/false item
+compares the polarity of the statement with the guidance sentence that matches it best.
+Each option is scored against sentences of the chunks retrieved for the question : embedding similarity, the share of the option's
+distinguishing words found in the sentence, and how much better the sentence fits this
+option than the others. A clause named in an option meets the clauses the sentence cites.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..assistant import Assistant
+from ..clauses import clause_matches, find_clauses
+from ..errors import IsoguideError
+from ..models import Chunk, Citation
+from ..sentences import COUNTER_SECTION, clean_sentences
+from ..text import Sentence, match_words
+from .forms import StemForm, read_stem, tf_statement
+from .items import FALSE, LETTERS, TRUE
+
+EVIDENCE_CHUNKS = 10
+OPTION_CHUNKS = 0  # chunks retrieved per option (0: the question's chunks only; fitted on tune)
+SIM_WEIGHT = 1.0  # similarity of a sentence to "question + option"
+LEXICAL_WEIGHT = 0.35  # IDF-weighted share of the option's distinguishing words in the sentence
+RELEVANCE_SIM = 0.3  # the sentence must be about the question (similar to it) ...
+RELEVANCE_WORDS = 0.2  # ... and share its rarer words, not only echo the option
+CLAUSE_BONUS = 0.25  # every option is a clause and the sentence cites this one
+DEFINES_WEIGHT = 0.5  # the sentence defines the option's term ("Corrective action is ...")
+CONTRAST_WEIGHT = 1.0  # a sentence is evidence for an option as far as it fits it better
+POLARITY_PENALTY = 0.08  # a sentence whose negation differs from the option's supports it less
+COUNTER_PENALTY = 0.15  # "common mistakes" describe what not to do
+REFUTATION_WEIGHT = 0.7  # an option loses as far as a sentence denies its words
+OPTION_SIM = 0.5  # share of the similarity taken to the option alone (rest: question + option)
+NEGATION_SCOPE = 8  # tokens after "not", "no", "never" ... that a negation covers
+DISTINCT_WORDS = True  # match only the words that set an option apart from the others
+UNIT_HEADINGS = True  # prefix a Q&A answer's sentences with its question
+SUPPORTED = 0.9  # absolute support above which an option counts as stated by the guidance
+CONFIDENT_MARGIN = 0.03
+TF_HEADING_SIMILARITY = 0.8  # a "Questions people ask" heading this close asks the same thing
+_NEGATION = re.compile(
+    r"(?i)\b(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
+    r"forbids?|prohibits?|optional|no longer)\b"
+)
+_YES_NO = re.compile(r"^(Yes|No)\b")
+#: Negation for scoring options (polarity and denial); the wider ``_NEGATION`` reads
+#: true/false statements, where "does not forbid" must count as two negations.
+_OPTION_NEGATION = re.compile(
+    r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't)\b"
+)
+
+#: A sentence of a chunk; ``sentence.text`` is a verbatim slice of ``chunk.text``.
+Evidence = tuple[Chunk, Sentence]
+
+
+@dataclass
+class QuizCheck:
+    """Which option(s) the guidance supports, how sure that is, and the evidence."""
+
+    chosen: list[str]
+    scores: dict[str, float]
+    agrees: bool | None
+    verdict: str
+    evidence: list[Citation] = field(default_factory=list)
+    confident: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        scores = {k: round(v, 4) for k, v in self.scores.items()}
+        return {**asdict(self), "scores": scores, "evidence": [c.to_json() for c in self.evidence]}
+
+
+_IDF_CACHE: dict[tuple[int, int], dict[str, float]] = {}
+
+
+def _idf(chunks: list[Chunk]) -> dict[str, float]:
+    """Inverse document frequency of each word over the served chunks (cached per chunk list)."""
+    key = (id(chunks), len(chunks))
+    if key not in _IDF_CACHE:
+        df: dict[str, int] = {}
+        for c in chunks:
+            for w in match_words(c.text):
+                df[w] = df.get(w, 0) + 1
+        _IDF_CACHE.clear()
+        _IDF_CACHE[key] = {w: math.log((len(chunks) + 1) / (d + 0.5)) for w, d in df.items()}
+    return _IDF_CACHE[key]
+
+
+def _coverage(wanted: set[str], found: list[set[str]], idf: dict[str, float]) -> np.ndarray:
+    """IDF-weighted share of ``wanted`` words present in each evidence unit."""
+    default = max(idf.values(), default=1.0)
+    weights = {w: idf.get(w, default) for w in wanted}
+    total = sum(weights.values()) or 1.0
+    return np.array([sum(v for w, v in weights.items() if w in f) / total for f in found])
+
+
+def _evidence(assistant: Assistant, asked: str, options: list[str]) -> list[Evidence]:
+    """Sentences of the chunks retrieved for the question and for the question with each
+    option; nothing when the guidance covers none of these."""
+    results = [assistant.search(asked, k=EVIDENCE_CHUNKS)]
+    if OPTION_CHUNKS:
+        results += [assistant.search(f"{asked} {o}", k=OPTION_CHUNKS) for o in options]
+    if all(r.abstain for r in results):
+        return []
+    chunks = list({h.chunk.chunk_id: h.chunk for r in results for h in r.hits}.values())
+    return [(c, s) for c in chunks for s in clean_sentences(c)]
+
+
+def _unit_text(chunk: Chunk, sentence: Sentence) -> str:
+    """A sentence with the question it answers, when it sits under a "Questions people ask"
+    heading (the heading says what "No." or "it" refers to)."""
+    heading = chunk.section.split(" > ")[-1]
+    if UNIT_HEADINGS and heading.endswith("?"):
+        return f"{heading} {sentence.text}"
+    return sentence.text
+
+
+def _support(
+    assistant: Assistant, asked: str, options: list[str], evidence: list[Evidence]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Options x units: how well each unit states each option as the answer to the question;
+    and per option how clearly some unit denies it ("no longer requires a manual")."""
+    texts = [_unit_text(c, s) for c, s in evidence]
+    n = len(options)
+    vecs = assistant.store.embeddings.encode(
+        [asked] + [f"{asked} {o}" for o in options] + options + texts
+    )
+    q_v, qo_v, o_v, ev_v = vecs[0], vecs[1 : n + 1], vecs[n + 1 : 2 * n + 1], vecs[2 * n + 1 :]
+    ev_negated = np.array([bool(_OPTION_NEGATION.search(s.text)) for _, s in evidence])
+    q_negated = bool(_OPTION_NEGATION.search(asked))
+    counter = np.array([bool(COUNTER_SECTION.search(c.section)) for c, _ in evidence])
+    ev_denied = [_negated_words(s.text) for _, s in evidence]
+    refuted = np.zeros(n)
+    idf = _idf(assistant.store.all_chunks())
+    ev_words = [match_words(t) for t in texts]
+    q_words = match_words(asked)
+    option_words = [match_words(o) - q_words or match_words(o) for o in options]
+    shared = set.intersection(*option_words) if n > 1 else set()
+    q_cover = _coverage(q_words, ev_words, idf)
+    relevance = RELEVANCE_SIM * (ev_v @ q_v) + RELEVANCE_WORDS * q_cover
+    ev_clauses = [find_clauses(s.text) or list(c.clauses[:1]) for c, s in evidence]
+    named_clauses = [find_clauses(o) or re.findall(r"(?i)\bclause\s+(\d+)\b", o) for o in options]
+    rows = []
+    for i, option in enumerate(options):
+        own = (option_words[i] - shared if DISTINCT_WORDS else option_words[i]) or option_words[i]
+        dense = OPTION_SIM * (ev_v @ o_v[i]) + (1 - OPTION_SIM) * (ev_v @ qo_v[i])
+        mismatch = ev_negated != (bool(_OPTION_NEGATION.search(option)) != q_negated)
+        row = (
+            SIM_WEIGHT * dense
+            + LEXICAL_WEIGHT * _coverage(own, ev_words, idf)
+            - POLARITY_PENALTY * mismatch
+            - COUNTER_PENALTY * counter
+        )
+        if not _OPTION_NEGATION.search(option):
+            refuted[i] = float((_coverage(own, ev_denied, idf) * (ev_v @ qo_v[i])).max())
+        named = named_clauses[i]
+        if all(named_clauses):  # every option is a clause: which one the sentence cites decides
+            row = row + CLAUSE_BONUS * np.array(
+                [
+                    any(clause_matches(a, b) or b.startswith(a + ".") for a in named for b in ec)
+                    for ec in ev_clauses
+                ]
+            )
+        term = re.sub(r"(?i)^(an?|the)\s+", "", option).strip(" .")
+        if 0 < len(term.split()) <= 4:
+            defines = re.compile(
+                rf"(?i)^\W*(?:an?\s+|the\s+)?{re.escape(term)}\W*(?::|\s+(?:means|is|are|covers|stands for)\b)"
+            )
+            mask = np.array([bool(defines.match(s.text)) for _, s in evidence])
+            row = row + DEFINES_WEIGHT * mask * q_cover
+        rows.append(row + relevance)
+    return np.stack(rows), refuted
+
+
+def _contrast(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per option: its best unit's score, raised by how much better the unit fits it than the
+    other options; and the index of that unit."""
+    n = table.shape[0]
+    scores, best = np.zeros(n), np.zeros(n, dtype=int)
+    for i in range(n):
+        others = np.delete(table, i, axis=0).mean(axis=0) if n > 1 else 0.0
+        combined = table[i] + CONTRAST_WEIGHT * (table[i] - others)
+        best[i] = int(np.argmax(combined))
+        scores[i] = float(combined[best[i]])
+    return scores, best
+
+
+def _negated_words(text: str) -> set[str]:
+    """Words within a few tokens after a negation ("does not require a quality manual")."""
+    tokens = re.findall(r"[\w.'-]+", text.lower())
+    out: set[str] = set()
+    for i, token in enumerate(tokens):
+        if _OPTION_NEGATION.fullmatch(token):
+            out |= match_words(" ".join(tokens[i + 1 : i + 1 + NEGATION_SCOPE]))
+    return out
+
+
+def _negations(text: str) -> int:
+    return len(_NEGATION.findall(text))
+
+
+def _check_true_false(
+    assistant: Assistant, question: str, options: list[str], evidence: list[Evidence]
+) -> tuple[str, int]:
+    """True or False, and the unit that decided it: a "Questions people ask" answer opening
+    with Yes/No to the same question decides; otherwise the polarity of the closest unit."""
+    statement = tf_statement(question)
+    texts = [s.text for _, s in evidence]
+    headings = [c.section.split(" > ")[-1] for c, _ in evidence]
+    vecs = assistant.store.embeddings.encode([statement] + texts + headings)
+    st_v, ev_v, hd_v = vecs[0], vecs[1 : len(texts) + 1], vecs[len(texts) + 1 :]
+    idf = _idf(assistant.store.all_chunks())
+    fit = ev_v @ st_v + 0.5 * _coverage(
+        match_words(statement), [match_words(t) for t in texts], idf
+    )
+    for j in np.argsort(-(hd_v @ st_v)):
+        chunk, _ = evidence[j]
+        body = chunk.text.lstrip()
+        if float(hd_v[j] @ st_v) < TF_HEADING_SIMILARITY:
+            break
+        yes_no = _YES_NO.match(body)
+        if yes_no and headings[j].endswith("?"):
+            same = [k for k in range(len(evidence)) if evidence[k][0].chunk_id == chunk.chunk_id]
+            unit = max(same, key=lambda k: fit[k])
+            truth = (yes_no.group(1) == "Yes") == (_negations(statement) % 2 == 0)
+            return (TRUE if truth else FALSE), unit
+    j = int(np.argmax(fit))
+    truth = _negations(statement) % 2 == _negations(texts[j]) % 2
+    return (TRUE if truth else FALSE), j
+
+
+def _pick(form: StemForm, scores: np.ndarray, support: np.ndarray) -> list[int]:
+    """Indices of the chosen options, reading the stem's form."""
+    content = form.content
+    supported = [i for i in content if support[i] >= SUPPORTED]
+    all_option, none_option = form.all_option, form.none_option
+    # a definition stem names one term, so "all of the above" cannot be its answer
+    if all_option is not None and not form.definition and len(supported) == len(content) >= 2:
+        return [all_option]
+    if none_option is not None and not supported and not form.negated:
+        return [none_option]
+    order = sorted(content, key=lambda i: scores[i], reverse=not form.negated)
+    if form.count is None:
+        return sorted(supported or order[:1])
+    return sorted(order[: form.count])
+
+
+def check_quiz_item(
+    assistant: Assistant,
+    question: str,
+    options: list[str],
+    answer: str | list[str] | None = None,
+) -> QuizCheck:
+    """Score each option against the retrieved guidance and pick the supported one(s)."""
+    options = [o.strip() for o in options]
+    if len(options) < 2 or len(set(options)) != len(options) or not all(options):
+        raise IsoguideError(
+            f"A quiz item needs at least two distinct, non-empty options; got {options!r}."
+        )
+    given = None if answer is None else ([answer] if isinstance(answer, str) else list(answer))
+    form = read_stem(question, options, len(given) if given and len(given) > 1 else None)
+    content = [options[i] for i in form.content]
+    evidence = _evidence(assistant, tf_statement(form.asked), [] if form.true_false else content)
+    if not evidence:
+        return QuizCheck(
+            [],
+            {o: 0.0 for o in options},
+            None if given is None else False,
+            "The guidance does not clearly support any option: it does not cover this question.",
+        )
+    if form.true_false:
+        verdict_option, unit = _check_true_false(assistant, question, options, evidence)
+        chosen_i = [next(i for i, o in enumerate(options) if o.lower() == verdict_option.lower())]
+        scores = np.array([1.0 if i in chosen_i else 0.0 for i in range(len(options))])
+        best = np.array([unit] * len(options))
+        margin = 1.0
+    else:
+        table, refuted = _support(assistant, form.asked, content, evidence)
+        part, part_best = _contrast(table)
+        part = part - REFUTATION_WEIGHT * refuted
+        scores = np.full(len(options), -1.0)
+        support = np.zeros(len(options))
+        best = np.zeros(len(options), dtype=int)
+        for k, i in enumerate(form.content):
+            scores[i], best[i], support[i] = part[k], part_best[k], table[k].max()
+        chosen_i = _pick(form, scores, support)
+        ranked = sorted((scores[i] for i in form.content), reverse=not form.negated)
+        cut = len([i for i in chosen_i if i in form.content])
+        margin = abs(ranked[cut - 1] - ranked[cut]) if 0 < cut < len(ranked) else 1.0
+    chosen = [options[i] for i in chosen_i]
+    confident = bool(margin >= CONFIDENT_MARGIN)
+    agrees = None if given is None else sorted(given) == sorted(chosen)
+    labels = " and ".join(f"{LETTERS[i]} ({options[i]!r})" for i in chosen_i)
+    if form.negated and not form.true_false:
+        verdict = f"The guidance supports option {labels} least, so it is the exception asked for."
+    else:
+        verdict = f"The guidance supports option {labels} best."
+    if not confident:
+        verdict += " The margin over the next option is small, so check it against the sources."
+    cited = [i for i in chosen_i if i in form.content] or form.content
+    cites = [
+        Citation.from_chunk(n, evidence[best[i]][0], evidence[best[i]][1].text)
+        for n, i in enumerate(dict.fromkeys(cited), start=1)
+    ]
+    return QuizCheck(
+        chosen,
+        {o: float(s) for o, s in zip(options, scores, strict=True)},
+        agrees,
+        verdict,
+        cites,
+        confident,
+    )

@@ -1,0 +1,360 @@
+"""Generating quiz items from the guidance, each confirmed by the checker before it is shown.
+
+Five kinds (``items.KINDS``): scenario ("during an audit of a 12-person machine shop the
+auditor notes ... under which clause?"), which-clause, true/false with the reason,
+multi-select ("Which TWO"), and definition. Wrong options are neighbouring clauses, nearby
+glossary terms, entries of other lists, never unrelated true statements. The key names the ISO
+clause and quotes the guidance. An item the checker does not confirm is dropped and the next
+piece of material is tried. Key positions are spread evenly by the seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..assistant import Assistant
+from ..clauses import CLAUSE_TITLES, clause_label, clause_matches
+from ..errors import IsoguideError
+from ..models import Citation
+from ..text import match_words
+from .bank import Material, materials, neighbours
+from .check import check_quiz_item
+from .items import DIFFICULTIES, FALSE, KINDS, TRUE, QuizItem
+
+SETTINGS = (
+    "12-person machine shop",
+    "8-person software firm",
+    "25-person food packing company",
+    "15-person cleaning contractor",
+    "30-person print works",
+    "6-person design studio",
+    "40-person plastics moulder",
+    "10-person IT support company",
+)
+TOPIC_HITS = 20
+TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' documents
+CLOSE_SIMILARITY = 0.65  # a piece this similar to the topic is about it whatever its words
+TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
+FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
+BLOOM = {
+    "scenario": "apply",
+    "which-clause": "remember",
+    "true-false": "understand",
+    "multi-select": "understand",
+    "definition": "remember",
+}
+
+
+def _plain(text: str) -> str:
+    """Guidance text without Markdown emphasis, for keys and feedback."""
+    return text.replace("**", "")
+
+
+def _clause_options(m: Material, difficulty: str, rng: random.Random) -> list[str]:
+    near = neighbours(m.clause, hard=True)[:4]
+    far = neighbours(m.clause, hard=False)[:8]
+    if difficulty == "hard":
+        picked = near[:3]
+    elif difficulty == "easy":
+        picked = rng.sample(far, 3)
+    else:
+        picked = near[:2] + [rng.choice([c for c in far if c not in near[:2]])]
+    return [clause_label(c) for c in [m.clause] + picked]
+
+
+def _clause_feedback(options: list[str], correct: str, quote: str) -> dict[str, str]:
+    return {
+        o: (
+            f'Right. The guidance: "{quote}"'
+            if o == correct
+            else f"Not this one: clause {o} deals with another topic."
+        )
+        for o in options
+    }
+
+
+def _build(
+    m: Material, difficulty: str, rng: random.Random, pool: list[Material]
+) -> QuizItem | None:
+    """One item from one piece of material (options unshuffled: the correct one first)."""
+    cite = [Citation.from_chunk(1, m.chunk, m.quote)]
+    label = clause_label(m.clause) if m.clause else ""
+    where = f"ISO 9001:2015 clause {label}. " if label else ""
+    if m.kind in ("which-clause", "scenario"):
+        options = _clause_options(m, difficulty, rng)
+        if m.kind == "which-clause":
+            stem = f"Which clause of ISO 9001:2015 {m.parts['verb']} {m.parts['rest']}?"
+        else:
+            setting = rng.choice(SETTINGS)
+            stem = (
+                f"During an audit of a {setting}, the auditor notes this weakness: "
+                f"{m.parts['finding']}. Under which clause of ISO 9001:2015 would the auditor "
+                "most likely raise it?"
+            )
+        explanation = f'{where}The guidance says: "{m.quote}" [1]'
+        return QuizItem(
+            stem,
+            options,
+            [options[0]],
+            explanation,
+            cite,
+            [m.clause],
+            m.kind,
+            difficulty,
+            BLOOM[m.kind],
+            _clause_feedback(options, options[0], m.quote),
+        )
+    if m.kind == "true-false":
+        truth = TRUE if m.parts["truth"] == "Yes" else FALSE
+        explanation = f"{truth}. {m.parts['reason']} {where}[1]".replace("  ", " ")
+        feedback = {TRUE: "", FALSE: ""}
+        feedback[truth] = f"Right. {m.parts['reason']}"
+        feedback[FALSE if truth == TRUE else TRUE] = f"No. {m.parts['reason']}"
+        return QuizItem(
+            f"True or false? {m.parts['statement']}",
+            [TRUE, FALSE],
+            [truth],
+            explanation,
+            cite,
+            [m.clause] if m.clause else [],
+            m.kind,
+            "easy",
+            BLOOM[m.kind],
+            feedback,
+        )
+    if m.kind == "definition":
+        section = [p for p in pool if p.kind == "definition" and p.parts["term"] != m.parts["term"]]
+        same = [p.parts["term"] for p in section if p.chunk.chunk_id == m.chunk.chunk_id]
+        other = [p.parts["term"] for p in section if p.chunk.chunk_id != m.chunk.chunk_id]
+        near = rng.sample(same, min(3, len(same))) if difficulty != "easy" else []
+        wrong = near + rng.sample(other, 3 - len(near))
+        options = [m.parts["term"]] + wrong
+        stem = f"In the ISO 9000:2015 vocabulary, which term means: {m.parts['masked']}?"
+        meaning = {p.parts["term"]: p.parts["masked"] for p in section}
+        feedback = {o: f"Not this one: {o.lower()} means {meaning[o]}." for o in wrong}
+        feedback[options[0]] = f'Right. The guidance: "{_plain(m.quote)}"'
+        return QuizItem(
+            stem,
+            options,
+            [options[0]],
+            f'{where}The guidance: "{_plain(m.quote)}" [1]',
+            cite,
+            [m.clause] if m.clause else [],
+            m.kind,
+            difficulty,
+            BLOOM[m.kind],
+            feedback,
+        )
+    if m.kind == "multi-select":
+        entries = [e for e in m.items if len(e) <= 170]
+        others = [
+            e
+            for p in pool
+            if p.kind == "multi-select" and p.chunk.doc_id != m.chunk.doc_id
+            for e in p.items
+            if len(e) <= 170
+        ]
+        if len(entries) < 2 or len(others) < 2:
+            return None
+        right = rng.sample(entries, 2)
+        opening = {e.split()[0].lower() for e in right}  # "Clause 8.5.6 calls for ..."
+        others = [e for e in others if e.split()[0].lower() in opening] or (
+            others if len(opening) > 1 else []
+        )
+        if len(others) < 2:
+            return None
+        size = np.mean([len(e) for e in right])
+        others.sort(key=lambda e: abs(len(e) - size))
+        wrong = rng.sample(others[:8], 2)
+        options = right + wrong
+        lead = m.parts["lead"].rstrip(".")
+        stem = f'The guidance introduces a list: "{lead}." Which TWO of the following are on it?'
+        feedback = {
+            o: (
+                "Right: it is on the list."
+                if o in right
+                else "Not on this list: it comes from another part of the guidance."
+            )
+            for o in options
+        }
+        listed = f'The guidance: "{m.quote}" and lists, among others: "{right[0]}" and "{right[1]}"'
+        return QuizItem(
+            stem,
+            options,
+            right,
+            f"{where}{listed} [1]",
+            cite,
+            [m.clause],
+            m.kind,
+            "medium",
+            BLOOM[m.kind],
+            feedback,
+        )
+    return None
+
+
+def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
+    """Options shuffled with the (single) key at ``position``; true/false stays True, False."""
+    if item.kind == "true-false":
+        return item
+    rest = [o for o in item.options if o not in item.answer]
+    rng.shuffle(rest)
+    if item.multi:
+        options = rest + item.answer
+        rng.shuffle(options)
+    else:
+        position = min(position, len(item.options) - 1)
+        options = rest[:position] + item.answer + rest[position:]
+    item.options = options
+    return item
+
+
+def _relevant(
+    assistant: Assistant, pool: list[Material], topic: str, clauses: Sequence[str]
+) -> list[tuple[float, Material]]:
+    """Material about the topic or the clauses, most relevant first."""
+    if clauses:
+        chosen = [m for m in pool if any(clause_matches(m.clause, c) for c in clauses if m.clause)]
+        if not topic:
+            return [(1.0, m) for m in chosen]
+        pool = chosen
+    result = assistant.search(topic, k=TOPIC_HITS)
+    if result.abstain or not result.hits:
+        raise IsoguideError(
+            f"The guidance does not cover {topic!r}, so no quiz can be built on it. "
+            'Pick a topic the guidance covers, such as a clause ("7.2 competence") or '
+            '"internal audit".'
+        )
+    docs = {h.chunk.doc_id for h in result.hits[:TOPIC_DOCS]}
+    vecs = assistant.store.embeddings.encode([topic] + [m.quote for m in pool])
+    sims = vecs[1:] @ vecs[0]
+    wanted = match_words(topic)
+    ranked = []
+    for m, sim in zip(pool, sims, strict=True):
+        close = m.chunk.doc_id in docs
+        words = match_words(f"{m.quote} {m.chunk.title} {m.chunk.section}")
+        cover = len(wanted & words) / len(wanted) if wanted else 0.0
+        # about the topic: names all of it, or comes from a top document and names part of it
+        if cover >= 1.0 or (close and cover >= 0.5) or sim >= CLOSE_SIMILARITY:
+            ranked.append((float(sim) + TOPIC_WORDS_WEIGHT * cover, m))
+    ranked.sort(key=lambda t: -t[0])
+    return ranked
+
+
+def generate_quiz(
+    assistant: Assistant,
+    topic: str = "",
+    n: int = 5,
+    seed: int | None = 0,
+    kinds: Sequence[str] = KINDS,
+    difficulty: str | None = None,
+    clauses: Sequence[str] = (),
+) -> list[QuizItem]:
+    """Up to ``n`` checked items on ``topic`` (and/or ``clauses``); the same seed gives the
+    same quiz, ``seed=None`` a fresh one. Raises when the guidance cannot support any item."""
+    if n < 1:
+        raise IsoguideError(f"A quiz needs at least one question; n={n} was asked for.")
+    if not topic.strip() and not clauses:
+        raise IsoguideError("Give a topic or one or more clauses for the quiz.")
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise IsoguideError(f"Unknown item type(s) {unknown}; pick from {', '.join(KINDS)}.")
+    if difficulty is not None and difficulty not in DIFFICULTIES:
+        raise IsoguideError(f"Difficulty must be one of {', '.join(DIFFICULTIES)}.")
+    bad = [c for c in clauses if c not in CLAUSE_TITLES]
+    if bad:
+        raise IsoguideError(f"Unknown ISO 9001 clause(s) {bad}; use numbers such as 7.2 or 9.3.")
+    rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(10**9))
+    pool = materials(assistant.store.all_chunks())
+    ranked = _relevant(assistant, pool, topic.strip(), clauses)
+    by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
+    for _, m in ranked[: max(12 * n, 40)] + ranked[max(12 * n, 40) :]:
+        if m.kind in by_kind and (
+            difficulty is None or FIXED_DIFFICULTY.get(m.kind, difficulty) == difficulty
+        ):
+            by_kind[m.kind].append(m)
+    for k, ms in by_kind.items():  # the seed picks among the most relevant pieces of each kind
+        head = ms[: max(2 * n, 6)]
+        by_kind[k] = rng.sample(head, len(head)) + ms[len(head) :]
+    positions: list[int] = []
+    items: list[QuizItem] = []
+    used: set[str] = set()
+    order = [k for k in rng.sample(list(kinds), len(kinds))]
+    turn = 0
+    cap = -(-n // len(kinds))  # a mixed quiz: no kind more than its share while others remain
+    taken: Counter[str] = Counter()
+    while len(items) < n and any(by_kind.values()):
+        kind = order[turn % len(order)]
+        turn += 1
+        others_left = any(by_kind[k] and taken[k] < cap for k in kinds if k != kind)
+        if not by_kind[kind] or (taken[kind] >= cap and others_left):
+            continue
+        m = by_kind[kind].pop(0)
+        if m.quote in used:
+            continue
+        level = difficulty or ("hard" if m.kind == "scenario" else rng.choice(["medium", "hard"]))
+        item = _build(m, level, rng, pool)
+        if item is None:
+            continue
+        if not positions:
+            positions = rng.sample(range(4), 4)
+        item = _place(item, positions[-1], rng)
+        check = check_quiz_item(assistant, item.question, item.options, item.answer)
+        if not check.agrees:
+            continue  # the checker cannot confirm it: not shown; the next material is tried
+        if not item.multi and item.kind != "true-false":
+            positions.pop()
+        item.checked = check.verdict
+        used.add(m.quote)
+        taken[kind] += 1
+        items.append(item)
+    if not items:
+        raise IsoguideError(
+            f"Could not build a quiz item on {topic or ', '.join(clauses)!r} that the checker "
+            "confirms against the guidance. Try a broader topic or other item types."
+        )
+    return items
+
+
+def regenerate_item(
+    assistant: Assistant,
+    items: list[QuizItem],
+    index: int,
+    topic: str,
+    seed: int,
+    kinds: Sequence[str] = KINDS,
+    difficulty: str | None = None,
+    clauses: Sequence[str] = (),
+) -> QuizItem:
+    """A replacement for item ``index``: a checked item of the same kind not already in the quiz."""
+    old = items[index]
+    taken = {i.question for i in items}
+    wanted = [old.kind] if old.kind in KINDS else list(kinds)
+    for attempt in range(1, 6):
+        fresh = generate_quiz(
+            assistant,
+            topic,
+            n=len(items) + 2,
+            seed=seed * 31 + attempt,
+            kinds=wanted,
+            difficulty=difficulty,
+            clauses=clauses,
+        )
+        new = [i for i in fresh if i.question not in taken]
+        if new:
+            return new[0]
+    raise IsoguideError("No other checked item of this type was found; try another type.")
+
+
+def spread(items: Sequence[QuizItem]) -> dict[str, int]:
+    """How often the key sits at each letter (single-answer, non true/false items)."""
+    counts: dict[str, int] = {}
+    for item in items:
+        if not item.multi and item.kind != "true-false":
+            letter = item.key_letters
+            counts[letter] = counts.get(letter, 0) + 1
+    return counts

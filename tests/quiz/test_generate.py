@@ -1,0 +1,134 @@
+"""Generating quizzes over the real corpus (real Chroma, real embeddings): item types, clause
+keys, neighbouring-clause and glossary distractors, the self-check, key positions, options."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from isoguide.assistant import Assistant
+from isoguide.clauses import CLAUSE_TITLES, clause_label, clause_matches
+from isoguide.errors import IsoguideError
+from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
+from isoguide.quiz.bank import materials
+from isoguide.settings import Settings
+from isoguide.store import Store
+
+CLAUSE_OPTION = re.compile(r"^(\d+(?:\.\d+)+) (.+)$")
+
+
+@pytest.fixture(scope="module")
+def real(real_index: tuple[Settings, Store]) -> Assistant:
+    settings, store = real_index
+    return Assistant(settings, store=store)
+
+
+@pytest.fixture(scope="module")
+def review_quiz(real: Assistant) -> list[QuizItem]:
+    return generate_quiz(real, "management review", n=8, seed=5)
+
+
+def test_items_are_mixed_checked_and_keyed_to_a_clause(
+    real: Assistant, review_quiz: list[QuizItem]
+) -> None:
+    assert len(review_quiz) == 8
+    assert len({i.kind for i in review_quiz}) >= 3, [i.kind for i in review_quiz]
+    chunks = {c.chunk_id: c for c in real.store.all_chunks()}
+    for item in review_quiz:
+        assert item.kind in KINDS and item.bloom and item.difficulty
+        assert item.checked, "every shown item was confirmed by the checker"
+        assert item.explanation.endswith("[1]")
+        quote = item.citations[0].quote
+        assert quote in chunks[item.citations[0].chunk_id].text  # verbatim guidance
+        if item.clauses:
+            assert (
+                "clause" in item.explanation and clause_label(item.clauses[0]) in item.explanation
+            )
+        assert set(item.feedback) == set(item.options)  # per-option feedback for the LMS
+        again = check_quiz_item(real, item.question, item.options, item.answer)
+        assert again.agrees is True
+
+
+def test_clause_items_use_neighbouring_clauses_of_one_shape(review_quiz: list[QuizItem]) -> None:
+    clause_items = [i for i in review_quiz if i.kind in ("which-clause", "scenario")]
+    assert clause_items
+    for item in clause_items:
+        numbers = [CLAUSE_OPTION.match(o).group(1) for o in item.options]  # type: ignore[union-attr]
+        assert all(n in CLAUSE_TITLES for n in numbers)
+        assert item.answer == [clause_label(item.clauses[0])]
+        # no option's number contains another's: one unambiguous best option
+        assert not any(a != b and clause_matches(a, b) for a in numbers for b in numbers)
+        if item.difficulty == "hard":
+            main = item.clauses[0].split(".")[0]
+            assert (
+                sum(
+                    n.split(".")[0] in (main, str(int(main) - 1), str(int(main) + 1))
+                    for n in numbers
+                )
+                == 4
+            )
+
+
+def test_key_positions_are_spread_and_the_seed_matters(real: Assistant) -> None:
+    items = generate_quiz(
+        real, "internal audit", n=12, seed=3, kinds=["which-clause", "scenario", "definition"]
+    )
+    counts = spread(items)
+    singles = sum(counts.values())
+    assert singles >= 8 and max(counts.values()) <= singles // 2 + 1, counts
+    same = generate_quiz(
+        real, "internal audit", n=12, seed=3, kinds=["which-clause", "scenario", "definition"]
+    )
+    assert [i.to_json() for i in same] == [i.to_json() for i in items]
+    other = generate_quiz(
+        real, "internal audit", n=12, seed=4, kinds=["which-clause", "scenario", "definition"]
+    )
+    assert [i.question for i in other] != [i.question for i in items]
+
+
+def test_trainer_choices_are_respected(real: Assistant) -> None:
+    items = generate_quiz(
+        real, "", n=4, seed=1, clauses=["10.2"], kinds=["which-clause", "true-false"]
+    )
+    assert items and all(i.kind in ("which-clause", "true-false") for i in items)
+    assert all(any(clause_matches(c, "10.2") for c in i.clauses) for i in items)
+    easy = generate_quiz(real, "calibration", n=3, seed=2, difficulty="easy")
+    assert easy and {i.difficulty for i in easy} == {"easy"}
+
+
+def test_true_false_and_definitions_read_like_exam_items(real: Assistant) -> None:
+    items = generate_quiz(
+        real, "documented information", n=6, seed=2, kinds=["true-false", "definition"]
+    )
+    for item in items:
+        if item.kind == "true-false":
+            assert item.options == ["True", "False"]
+            assert item.question.startswith("True or false? ") and item.question.endswith(".")
+            assert item.explanation.startswith(item.answer[0] + ".")  # the key gives the reason
+        else:
+            assert item.question.startswith("In the ISO 9000:2015 vocabulary, which term means")
+            assert item.answer[0].lower() not in item.question.lower()
+
+
+def test_core_points_are_in_the_material(real: Assistant) -> None:
+    found = materials(real.store.all_chunks())
+    manual = [
+        m for m in found if m.kind == "true-false" and "quality manual" in m.parts["statement"]
+    ]
+    assert any(m.parts["truth"] == "No" for m in manual)  # "no mandatory quality manual"
+    inputs = [m for m in found if m.kind == "multi-select" and m.clause.startswith("9.3")]
+    assert any("previous management reviews" in " ".join(m.items) for m in inputs)
+    assert Counter(m.kind for m in found).keys() == set(KINDS)
+
+
+def test_bad_requests_are_clear_errors(real: Assistant) -> None:
+    with pytest.raises(IsoguideError, match="does not cover 'lasagne recipes'"):
+        generate_quiz(real, "lasagne recipes")
+    with pytest.raises(IsoguideError, match="at least one"):
+        generate_quiz(real, "calibration", n=0)
+    with pytest.raises(IsoguideError, match="Unknown item type"):
+        generate_quiz(real, "calibration", kinds=["essay"])
+    with pytest.raises(IsoguideError, match="Unknown ISO 9001 clause"):
+        generate_quiz(real, "", clauses=["99.9"])
