@@ -9,6 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from ..answer.base import AnswerStream
 from ..assistant import Assistant
+from ..auth import Access
 from ..deliverables.handouts import conversation_deliverable
 from ..deliverables.provenance import corpus_version
 from ..docx_export import DOCX_MIME, deliverable_docx
@@ -29,7 +30,7 @@ _PENDING = "pending_question"
 STREAM_REFRESH_SECONDS = 0.05
 
 
-def page(assistant: Assistant, feedback: FeedbackStore) -> None:
+def page(assistant: Assistant, feedback: FeedbackStore, access: Access) -> None:
     conversation = messages()
     typed = st.chat_input("Ask about ISO 9001, e.g. What is the PDCA cycle?", key="question")
     pending = st.session_state.pop(_PENDING, None)
@@ -40,7 +41,7 @@ def page(assistant: Assistant, feedback: FeedbackStore) -> None:
         _examples()
     if question is not None:
         _answer(assistant, conversation, question, feedback)
-    _conversation_tools(conversation, feedback, assistant)
+    _conversation_tools(conversation, feedback, assistant, access)
 
 
 def _examples() -> None:
@@ -138,7 +139,10 @@ def _clear(conversation: list[ChatMessage]) -> None:
 
 
 def _conversation_tools(
-    conversation: list[ChatMessage], feedback: FeedbackStore, assistant: Assistant
+    conversation: list[ChatMessage],
+    feedback: FeedbackStore,
+    assistant: Assistant,
+    access: Access,
 ) -> None:
     with st.sidebar:
         st.subheader("Conversation")
@@ -169,8 +173,9 @@ def _conversation_tools(
             disabled=not conversation,
             width="stretch",
         )
-        with st.expander("Feedback review (maintainers)"):
-            _feedback_review(feedback)
+        if access.may("see_analytics"):
+            with st.expander("Feedback review (maintainers)"):
+                _feedback_review(feedback)
 
 
 def _feedback_review(feedback: FeedbackStore) -> None:

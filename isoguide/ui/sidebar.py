@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -28,11 +29,18 @@ class SidebarChoices:
     settings: Settings  # the base settings with this session's provider and retrieval choices
 
 
-def choose(base: Settings) -> SidebarChoices:
-    """Draw the sidebar controls and return what the user picked."""
+def choose(base: Settings, allowed: Callable[[str], bool] = lambda mode: True) -> SidebarChoices:
+    """Draw the sidebar controls and return what the user picked; only the modes ``allowed``
+    (by the user's role) are offered."""
     with st.sidebar:
         st.header(":material/menu_book: isoguide")
-        mode = st.radio("Mode", MODES, captions=MODE_CAPTIONS, key="mode")
+        offered = [i for i, m in enumerate(MODES) if allowed(m)]
+        mode = st.radio(
+            "Mode",
+            [MODES[i] for i in offered],
+            captions=[MODE_CAPTIONS[i] for i in offered],
+            key="mode",
+        )
 
         st.subheader("Answering")
         providers = provider_names(listed_only=True)
