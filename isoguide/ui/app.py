@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from isoguide.errors import IsoguideError
 from isoguide.feedback import FeedbackStore
+from isoguide.history import HistoryStore
 from isoguide.settings import Settings
 from isoguide.ui import ask, checklist, consultant, corpus, sidebar, signin, trainer
 from isoguide.ui.render import escape_markdown
@@ -46,7 +47,10 @@ def main() -> None:
         elif choices.mode == "Audit checklist":
             checklist.checklist_page(assistant)
         else:
-            ask.page(assistant, FeedbackStore.from_settings(settings), access)
+            keeper = ask.Keeper(
+                FeedbackStore.from_settings(settings), HistoryStore.from_settings(settings), access
+            )
+            ask.page(assistant, keeper)
     except IsoguideError as exc:
         st.error(escape_markdown(str(exc)))
 
