@@ -11,7 +11,7 @@ from isoguide.errors import IsoguideError
 from isoguide.feedback import FeedbackStore
 from isoguide.history import HistoryStore
 from isoguide.settings import Settings
-from isoguide.ui import ask, checklist, consultant, corpus, sidebar, signin, trainer
+from isoguide.ui import analytics, ask, checklist, consultant, corpus, sidebar, signin, trainer
 from isoguide.ui.render import escape_markdown
 from isoguide.ui.session import get_assistant
 
@@ -46,6 +46,12 @@ def main() -> None:
             consultant.draft_page(assistant)
         elif choices.mode == "Audit checklist":
             checklist.checklist_page(assistant)
+        elif choices.mode == "Analytics":
+            analytics.page(
+                assistant,
+                HistoryStore.from_settings(settings),
+                FeedbackStore.from_settings(settings),
+            )
         else:
             keeper = ask.Keeper(
                 FeedbackStore.from_settings(settings), HistoryStore.from_settings(settings), access

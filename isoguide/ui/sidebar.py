@@ -14,12 +14,13 @@ from .render import escape_markdown
 from .session import cached_provider_status, session_settings
 
 EDITION_CHOICES = ("Automatic", "ISO 9001:2015", "ISO 9001:2026")
-MODES = ("Ask", "Quiz", "Draft", "Audit checklist")
+MODES = ("Ask", "Quiz", "Draft", "Audit checklist", "Analytics")
 MODE_CAPTIONS = (
     "Questions answered with cited guidance",
     "Quizzes with an answer key, for trainers",
     "Explanations for a team, for consultants",
     "Internal-audit checklists, for auditors",
+    "What staff ask and the guidance's gaps, for maintainers",
 )
 
 

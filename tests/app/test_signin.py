@@ -69,7 +69,7 @@ def test_configured_means_every_page_needs_sign_in(roles: AppEnv) -> None:
         ("someone@example.com", ["Ask"], False),
         ("trainer@example.com", ["Ask", "Quiz"], False),
         ("ann@consult.example", ["Ask", "Draft"], False),
-        ("lead@example.com", ["Ask", "Quiz", "Draft"], True),
+        ("lead@example.com", ["Ask", "Quiz", "Draft", "Analytics"], True),
     ],
 )
 def test_each_role_sees_only_its_pages_and_actions(
@@ -90,7 +90,7 @@ def test_roles_from_an_id_token_claim(roles: AppEnv, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("ISOGUIDE_AUTH__CLAIM_ROLES", json.dumps({"iso-admins": "maintainer"}))
     at = _start(_signed_in("kim@example.com", groups=["sales", "iso-admins"]))
     no_exception(at)
-    assert "Draft" in _modes(at) and at.sidebar.file_uploader
+    assert "Analytics" in _modes(at) and at.sidebar.file_uploader
 
 
 def test_a_user_without_a_role_is_refused(roles: AppEnv, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,6 +27,9 @@ FIXTURE_CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 READY_TIMEOUT = 240_000  # ms: the first signed-in page builds the index and loads the model
 STAFF = "sam@example.com"
 LEAD = "lea@example.com"
+QUESTIONS = ("What does PDCA stand for?", "What is the best recipe for a chocolate cake?")
+MARKERS = ("Answered by", "does not cover this question")
+ANALYTICS_SCREENSHOT = Path("/tmp/isoguide-analytics.png")
 
 
 @pytest.fixture
@@ -99,7 +102,7 @@ def _modes(page) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_sign_in_roles_and_sign_out_in_the_browser(app_url: str) -> None:
+def test_sign_in_roles_and_sign_out_in_the_browser(app_url: str, tmp_path: Path) -> None:
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -113,6 +116,22 @@ def test_sign_in_roles_and_sign_out_in_the_browser(app_url: str) -> None:
             sidebar.get_by_text("Sam Staff").wait_for(timeout=30_000)
             staff_modes = _modes(page)
             assert page.get_by_test_id("stFileUploader").count() == 0
+            for i, (question, marker) in enumerate(zip(QUESTIONS, MARKERS, strict=True)):
+                box = page.get_by_test_id("stChatInputTextArea")
+                box.fill(question)
+                box.press("Enter")
+                page.wait_for_function(  # this answer is complete (and so saved)
+                    f"""() => {{
+                      const msgs = [...document.querySelectorAll('[data-testid="stChatMessage"]')]
+                        .filter(m => m.querySelector(
+                          '[data-testid="stChatMessageAvatarAssistant"]'));
+                      return msgs.length === {i + 1}
+                        && msgs[{i}].innerText.includes({json.dumps(marker)});
+                    }}""",
+                    timeout=120_000,
+                    polling=100,
+                )
+            page.wait_for_timeout(500)
 
             sidebar.get_by_role("button", name="Sign out").click()
             # The provider offers to end its own session too (end_session_endpoint).
@@ -124,7 +143,23 @@ def test_sign_in_roles_and_sign_out_in_the_browser(app_url: str) -> None:
             sidebar.get_by_text("Lea Lead").wait_for(timeout=30_000)
             lead_modes = _modes(page)
             page.get_by_test_id("stFileUploader").wait_for(timeout=30_000)
+            assert sidebar.get_by_role("button", name=QUESTIONS[0]).count() == 0, (
+                "Sam's conversation is not in Lea's history"
+            )
+
+            sidebar.get_by_text("Analytics").first.click()
+            page.get_by_text("What staff ask").wait_for(timeout=60_000)
+            page.get_by_text("Questions per week").wait_for(timeout=60_000)
+            page.wait_for_timeout(1500)  # charts draw
+            metrics = (
+                page.get_by_test_id("stMain").get_by_test_id("stMetricValue").all_inner_texts()
+            )
+            shot = tmp_path / "isoguide-analytics.png"
+            page.screenshot(path=str(shot), full_page=True)
+            shutil.copyfile(shot, ANALYTICS_SCREENSHOT)
         finally:
             browser.close()
     assert staff_modes == ["Ask"], staff_modes
-    assert lead_modes[:3] == ["Ask", "Quiz", "Draft"], lead_modes
+    assert lead_modes == ["Ask", "Quiz", "Draft", "Analytics"], lead_modes
+    assert metrics[:2] == [str(len(QUESTIONS)), "1"], metrics  # asked, declined
+    print(f"analytics screenshot: {shot} (copied to {ANALYTICS_SCREENSHOT})")
