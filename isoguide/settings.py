@@ -36,6 +36,12 @@ class StoreSettings(_Section):
     lock_timeout: float = Field(
         3.0, description="Seconds to wait for another process's index lock before giving up."
     )
+    lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="On a Chroma server, how long a writer's lock lasts unless renewed (each "
+        "write renews it); a crashed ingest holds other writers off this long.",
+    )
 
 
 class EmbeddingSettings(_Section):
