@@ -84,6 +84,8 @@ def answer_to_json(answer: Answer) -> str:
     """Everything needed to show the answer again (the search hits are left out)."""
     data = asdict(answer)
     data.pop("hits", None)
+    for chunk in data.get("see_also", []):
+        chunk.pop("sentence_vectors", None)  # large, and only answering reads them
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -92,7 +94,8 @@ def answer_from_json(text: str) -> Answer:
     data.pop("hits", None)
     data["citations"] = [Citation(**c) for c in data.get("citations", [])]
     data["see_also"] = [
-        Chunk(**{**c, "clauses": tuple(c.get("clauses", ()))}) for c in data.get("see_also", [])
+        Chunk(**{**c, **{k: tuple(v) for k, v in c.items() if isinstance(v, list)}})
+        for c in data.get("see_also", [])
     ]
     return Answer(**data)
 

@@ -50,6 +50,9 @@ def test_pages_and_actions_per_role() -> None:
         assert not user.may("manage_guidance") and not user.may("see_analytics")
     assert maintainer.may("manage_guidance") and maintainer.may("see_analytics")
     assert local_access().may("manage_guidance") and not local_access().signed_in
+    assert consultant.may_open("Audit checklist") and maintainer.may_open("Audit checklist")
+    assert not staff.may_open("Audit checklist") and not trainer.may_open("Audit checklist")
+    assert staff.may_open("Some page no role names"), "a page roles do not name is open"
 
 
 def test_user_id_is_the_email_else_the_subject() -> None:
