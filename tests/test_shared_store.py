@@ -39,10 +39,10 @@ assistant = Assistant(Settings.model_validate_json(sys.argv[1]))
 assistant.search("warm up")
 print("READY", flush=True)
 for line in sys.stdin:
-    answer = assistant.ask(line.strip())
+    result = assistant.search(line.strip())  # what retrieval serves (abstaining or not)
     served = [c for c in assistant.store.all_chunks() if c.doc_id == "pdca-cycle"]
     print(json.dumps({
-        "cited": [(c.doc_id, c.chunk_text) for c in answer.citations],
+        "cited": [(h.chunk.doc_id, h.chunk.text) for h in result.hits],
         "pdca": [c.text for c in served],
         "pdca_record": assistant.store.manifest().documents["pdca-cycle"].n_chunks,
     }), flush=True)

@@ -12,11 +12,14 @@ def test_analytics_page_shows_questions_gaps_thumbs_down_and_exports(
     app_env: AppEnv, downloads: dict[str, bytes]
 ) -> None:
     at = app_env.start()
-    for question in (
-        "What does PDCA stand for?",
-        "What is the best recipe for a chocolate birthday cake?",
-        "How do I bake a chocolate cake for a birthday?",
+    # Which questions are declined is set here (a confidence bar of 0 answers, 1 declines),
+    # so the page is tested, not the abstention model.
+    for question, bar in (
+        ("What does PDCA stand for?", 0.0),
+        ("What is the best recipe for a chocolate birthday cake?", 1.0),
+        ("How do I bake a chocolate cake for a birthday?", 1.0),
     ):
+        at = at.slider(key="abstain_threshold").set_value(bar).run()
         at = ask(at, question)
     no_exception(at)
     at = at.feedback[0].set_value(0).run()  # thumbs down on the PDCA answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -30,7 +31,11 @@ def _restart() -> None:
     st.cache_data.clear()
 
 
-def test_history_is_per_user_reopened_after_restart_and_deletable(app_env: AppEnv) -> None:
+def test_history_is_per_user_reopened_after_restart_and_deletable(
+    app_env: AppEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # History is under test, not abstention: answer every question, so sources are shown.
+    monkeypatch.setenv("ISOGUIDE_RETRIEVAL__ABSTAIN_THRESHOLD", "0")
     at = ask(_as("ann@example.com"), QUESTION)
     no_exception(at)
     asked = at.session_state["messages"]
