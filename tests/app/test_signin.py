@@ -68,8 +68,8 @@ def test_configured_means_every_page_needs_sign_in(roles: AppEnv) -> None:
     [
         ("someone@example.com", ["Ask"], False),
         ("trainer@example.com", ["Ask", "Quiz"], False),
-        ("ann@consult.example", ["Ask", "Draft"], False),
-        ("lead@example.com", ["Ask", "Quiz", "Draft", "Analytics"], True),
+        ("ann@consult.example", ["Ask", "Draft", "Audit checklist"], False),
+        ("lead@example.com", ["Ask", "Quiz", "Draft", "Audit checklist", "Analytics"], True),
     ],
 )
 def test_each_role_sees_only_its_pages_and_actions(
@@ -77,7 +77,7 @@ def test_each_role_sees_only_its_pages_and_actions(
 ) -> None:
     at = _start(_signed_in(email))
     no_exception(at)
-    assert [m for m in _modes(at) if m in ("Ask", "Quiz", "Draft", "Analytics")] == modes
+    assert _modes(at) == modes
     assert at.chat_input, "everyone with a role asks"
     assert at.sidebar.download_button(key="export"), "everyone with a role exports"
     assert bool(at.sidebar.file_uploader) is manages

@@ -160,6 +160,6 @@ def test_sign_in_roles_and_sign_out_in_the_browser(app_url: str, tmp_path: Path)
         finally:
             browser.close()
     assert staff_modes == ["Ask"], staff_modes
-    assert lead_modes == ["Ask", "Quiz", "Draft", "Analytics"], lead_modes
+    assert lead_modes == ["Ask", "Quiz", "Draft", "Audit checklist", "Analytics"], lead_modes
     assert metrics[0] == str(len(QUESTIONS)), metrics  # questions asked
     print(f"analytics screenshot: {shot} (copied to {ANALYTICS_SCREENSHOT})")
