@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: help venv install run index serve test lint format eval eval-compare bench clean
+.PHONY: help venv install run index serve test lint format eval eval-compare bench bench-scale clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ eval-compare: venv ## compare dense / BM25 / hybrid / hybrid + clause-aware on t
 
 bench: venv ## print measured timings: ingest, search, ask, first token
 	$(BIN)/python -m isoguide.eval.bench
+
+bench-scale: venv ## retrieval p50/p95 at 100,000 synthetic chunks: embedded and chroma run server
+	$(BIN)/python -m isoguide.eval.bench_scale
 
 clean: ## remove the index and caches (keeps .venv)
 	rm -rf .isoguide .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,5 @@
-"""Thumbs up/down on answers, kept in SQLite under the data directory for a maintainer to review."""
+"""Thumbs up/down on answers, kept in SQLite under the data directory for a maintainer to review,
+with who gave each rating (the signed-in user's id, or ``local`` when sign-in is off)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,13 @@ CREATE TABLE IF NOT EXISTS feedback (
     citations  TEXT NOT NULL,
     provider   TEXT NOT NULL,
     abstained  INTEGER NOT NULL,
-    rating     TEXT NOT NULL CHECK (rating IN ('up', 'down'))
+    rating     TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    user_id    TEXT NOT NULL DEFAULT 'local'
 )
 """
+# Databases written before ratings recorded who gave them get the column on first use.
+_ADD_USER = "ALTER TABLE feedback ADD COLUMN user_id TEXT NOT NULL DEFAULT 'local'"
+LOCAL_USER = "local"
 
 
 @dataclass
@@ -47,6 +52,7 @@ class FeedbackRecord:
     provider: str
     abstained: bool
     rating: Rating
+    user_id: str = LOCAL_USER
 
 
 def _now() -> str:
@@ -70,6 +76,9 @@ class FeedbackStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=5.0)) as conn:
                 conn.execute(_SCHEMA)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+                if "user_id" not in columns:
+                    conn.execute(_ADD_USER)
                 with conn:  # one transaction: committed on success, rolled back on error
                     yield conn
         except (sqlite3.Error, OSError) as exc:
@@ -78,8 +87,10 @@ class FeedbackStore:
                 "Check that the data directory is writable."
             ) from exc
 
-    def record(self, answer_id: str, answer: Answer, rating: Rating) -> None:
-        """Store (or change) the rating of one answer."""
+    def record(
+        self, answer_id: str, answer: Answer, rating: Rating, user_id: str = LOCAL_USER
+    ) -> None:
+        """Store (or change) ``user_id``'s rating of one answer."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
         now = _now()
@@ -87,10 +98,11 @@ class FeedbackStore:
         with self._connect() as conn:
             conn.execute(
                 """INSERT INTO feedback (answer_id, created_at, updated_at, question, answer,
-                                         citations, provider, abstained, rating)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         citations, provider, abstained, rating, user_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(answer_id) DO UPDATE SET rating = excluded.rating,
-                                                        updated_at = excluded.updated_at""",
+                                                        updated_at = excluded.updated_at,
+                                                        user_id = excluded.user_id""",
                 (
                     answer_id,
                     now,
@@ -101,6 +113,7 @@ class FeedbackStore:
                     answer.provider,
                     int(answer.abstained),
                     rating,
+                    user_id,
                 ),
             )
 
@@ -109,20 +122,21 @@ class FeedbackStore:
         with self._connect() as conn:
             conn.execute("DELETE FROM feedback WHERE answer_id = ?", (answer_id,))
 
-    def records(self, limit: int = 200) -> list[FeedbackRecord]:
-        """The most recently rated answers first."""
+    def records(self, limit: int = 200, rating: Rating | None = None) -> list[FeedbackRecord]:
+        """The most recently rated answers first (only those rated ``rating``, when given)."""
         if not self.path.exists():
             return []
         with self._connect() as conn:
             rows = conn.execute(
                 """SELECT id, answer_id, created_at, updated_at, question, answer, citations,
-                          provider, abstained, rating
-                   FROM feedback ORDER BY updated_at DESC, id DESC LIMIT ?""",
-                (limit,),
+                          provider, abstained, rating, user_id
+                   FROM feedback WHERE ? IS NULL OR rating = ?
+                   ORDER BY updated_at DESC, id DESC LIMIT ?""",
+                (rating, rating, limit),
             ).fetchall()
         return [
             FeedbackRecord(
-                r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], bool(r[8]), r[9]
+                r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], bool(r[8]), r[9], r[10]
             )
             for r in rows
         ]

@@ -26,6 +26,7 @@ class _BM25Index:
     chunks: list[Chunk]
     model: bm25s.BM25 | None
     vocabulary: set[str]
+    by_clause: dict[str, list[Chunk]]  # first clause tag -> its chunks (for the clause boost)
 
 
 class Retriever:
@@ -56,6 +57,8 @@ class Retriever:
     # -- candidates ------------------------------------------------------------------------
     def _bm25_index(self) -> _BM25Index:
         chunks = self.store.all_chunks()
+        if self._bm25 is not None and self._bm25.chunks is chunks:
+            return self._bm25  # the store's cached list: nothing changed (O(1), not O(chunks))
         key = f"{len(chunks)}:{hash(tuple(c.chunk_id for c in chunks))}"
         if self._bm25 is None or self._bm25.key != key:
             model = None
@@ -64,7 +67,13 @@ class Retriever:
                 model = bm25s.BM25()
                 model.index(corpus, show_progress=False)
             vocabulary = {t for tokens in corpus for t in tokens}
-            self._bm25 = _BM25Index(key, chunks, model, vocabulary)
+            by_clause: dict[str, list[Chunk]] = {}
+            for chunk in chunks:
+                if chunk.clauses:
+                    by_clause.setdefault(chunk.clauses[0], []).append(chunk)
+            self._bm25 = _BM25Index(key, chunks, model, vocabulary, by_clause)
+        else:
+            self._bm25.chunks = chunks
         return self._bm25
 
     def bm25_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
@@ -73,7 +82,11 @@ class Retriever:
         if index.model is None or not tokens:
             return []
         scores = index.model.get_scores(tokens)
-        order = np.argsort(-scores)[:k]
+        if len(scores) > k:  # the top k in O(chunks), not a full O(chunks log chunks) sort
+            top = np.argpartition(-scores, k)[:k]
+            order = top[np.argsort(-scores[top])]
+        else:
+            order = np.argsort(-scores)
         return [(index.chunks[i], float(scores[i])) for i in order if scores[i] > 0]
 
     # -- the whole pipeline ----------------------------------------------------------------
@@ -110,7 +123,7 @@ class Retriever:
 
         wanted = self.glossary.clauses_for(query) if boost else []
         if wanted and not names_other_standard(query):
-            self._apply_clause_boost(fused, by_id, wanted, len(rankings))
+            self._apply_clause_boost(fused, by_id, wanted, len(rankings), 4 * fetch)
 
         edition = named_edition(query) or self.settings.edition
         self._apply_edition_preference(fused, by_id, edition, len(rankings))
@@ -174,19 +187,28 @@ class Retriever:
         return index.vocabulary
 
     def _apply_clause_boost(
-        self, fused: dict[str, float], by_id: dict[str, Chunk], wanted: list[str], n_rankings: int
+        self,
+        fused: dict[str, float],
+        by_id: dict[str, Chunk],
+        wanted: list[str],
+        n_rankings: int,
+        limit: int,
     ) -> None:
         """Chunks tagged with a wanted clause move up; exact tags more than parent/child ones.
 
-        Chunks of the wanted clause that neither ranking found join the pool at the floor, so a
-        question naming "8.5.3" can reach the 8.5.3 guidance even when its wording is unusual.
+        Chunks of the wanted clause that neither ranking found join the pool at the floor (up to
+        ``limit`` per clause, from the clause index: the cost grows with the chunks of that
+        clause, not with the corpus), so a question naming "8.5.3" can reach the 8.5.3 guidance
+        even when its wording is unusual.
         """
         unit = n_rankings / (RRF_K + 1)  # the score of a chunk ranked first everywhere
         floor = min(fused.values(), default=0.0)
-        for chunk in self.store.all_chunks():
-            if chunk.chunk_id not in fused and any(c in wanted for c in chunk.clauses[:1]):
-                fused[chunk.chunk_id] = floor
-                by_id[chunk.chunk_id] = chunk
+        by_clause = self._bm25_index().by_clause
+        for clause in dict.fromkeys(wanted):
+            for chunk in by_clause.get(clause, [])[:limit]:
+                if chunk.chunk_id not in fused:
+                    fused[chunk.chunk_id] = floor
+                    by_id[chunk.chunk_id] = chunk
         primary = wanted[0]
         for cid, chunk in by_id.items():
             tags = chunk.clauses

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +20,7 @@ from .providers import provider_names
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
+Role = Literal["staff", "trainer", "consultant", "maintainer"]
 
 
 class _Section(BaseModel):
@@ -34,6 +35,12 @@ class StoreSettings(_Section):
     collection: str = Field("isoguide", description="Chroma collection name.")
     lock_timeout: float = Field(
         3.0, description="Seconds to wait for another process's index lock before giving up."
+    )
+    lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="On a Chroma server, how long a writer's lock lasts unless renewed (each "
+        "write renews it); a crashed ingest holds other writers off this long.",
     )
 
 
@@ -118,6 +125,47 @@ class LLMSettings(_Section):
     )
 
 
+class AuthSettings(_Section):
+    """Sign-in and roles. Sign-in itself is Streamlit's OIDC support: it is on when
+    ``.streamlit/secrets.toml`` has an ``[auth]`` section, and then every page needs it.
+    Email entries match case-insensitively; an entry ``@example.com`` matches a whole domain."""
+
+    required: bool = Field(
+        False,
+        description="Refuse to serve when secrets.toml has no [auth] section (a company "
+        "deployment that lost its sign-in configuration shows an error, not an open app).",
+    )
+    provider: str | None = Field(
+        None,
+        description="Name of the [auth.NAME] provider section to sign in with; unset means "
+        "the [auth] section's own client settings.",
+    )
+    staff: list[str] = Field(
+        default_factory=list,
+        description="Emails (or @domains) allowed in as staff; empty means every user the "
+        "identity provider signs in is staff.",
+    )
+    trainers: list[str] = Field(
+        default_factory=list, description="Emails (or @domains) that also use the Quiz page."
+    )
+    consultants: list[str] = Field(
+        default_factory=list, description="Emails (or @domains) that also use the Draft page."
+    )
+    maintainers: list[str] = Field(
+        default_factory=list,
+        description="Emails (or @domains) that also upload or remove guidance and see analytics.",
+    )
+    roles_claim: str | None = Field(
+        None,
+        description="ID-token claim holding role names (e.g. roles for Entra app roles, groups "
+        "for Keycloak); its values are mapped by claim_roles.",
+    )
+    claim_roles: dict[str, Role] = Field(
+        default_factory=lambda: {r: r for r in get_args(Role)},
+        description='Value of roles_claim -> isoguide role, e.g. {"iso-admins": "maintainer"}.',
+    )
+
+
 class Settings(BaseSettings):
     """All isoguide settings. Unknown keys are rejected."""
 
@@ -139,6 +187,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
 
     def derive(self, *, provider: str | None = None, **changes: object) -> Settings:
         """These settings for one run, as a new validated object (this one is never changed).

@@ -4,17 +4,21 @@ Embedded Chroma (a folder under the data directory) and a ``chroma run`` server 
 code path: only the client differs. The manifest records, per document, which version
 (``doc_hash``) is complete in the store; only chunks of that version are ever served, so a run
 killed half-way never serves a half-written or duplicated document.
+
+The manifest lives in the store itself, beside the chunks: one record per document in the
+``<collection>__documents`` collection, and a generation token in ``<collection>__control``
+that changes with every switch. So any number of app servers and one ingest process, on other
+machines with their own data directories, share one ``chroma run`` server and agree on what is
+served; each reader reloads when the generation changes. Writers on a server also take a lease
+in the control collection (the data directory's file lock only guards one machine).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,48 +31,11 @@ from langchain_core.documents import Document
 from .clauses import parse_clause_list
 from .embeddings import LocalEmbeddings
 from .errors import StoreLockedError, StoreUnavailableError
+from .manifest import DocRecord, Manifest, ServedState, get_all
 from .models import Chunk
 from .settings import Settings
 
-MANIFEST_VERSION = 1
-
-
-@dataclass
-class DocRecord:
-    doc_hash: str
-    n_chunks: int
-    source: str
-    title: str
-    indexed_at: str
-
-
-@dataclass
-class Manifest:
-    documents: dict[str, DocRecord] = field(default_factory=dict)
-    last_indexed: str | None = None
-
-    @classmethod
-    def load(cls, path: Path) -> Manifest:
-        if not path.exists():
-            return cls()
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        docs = {k: DocRecord(**v) for k, v in raw.get("documents", {}).items()}
-        return cls(documents=docs, last_indexed=raw.get("last_indexed"))
-
-    def save(self, path: Path) -> None:
-        """Write atomically: a reader sees the old or the new manifest, never half of one."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "version": MANIFEST_VERSION,
-            "last_indexed": self.last_indexed,
-            "documents": {k: vars(v) for k, v in sorted(self.documents.items())},
-        }
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+__all__ = ["DocRecord", "Manifest", "Store", "chunk_from_record", "chunk_to_metadata"]
 
 
 def chunk_to_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -118,8 +85,11 @@ class Store:
             settings.embedding.model_path, settings.embedding.batch_size
         )
         self._vectorstore: Chroma | None = None
-        # (manifest text, served chunks, their ids): rebuilt when the manifest changes
+        self._client: Any = None
+        self._state: ServedState | None = None
+        # (generation, served chunks, their ids): rebuilt when the generation changes
         self._chunk_cache: tuple[str, list[Chunk], frozenset[str]] | None = None
+        self._saved: dict[str, DocRecord] | None = None  # the records as last written
 
     # -- locations -------------------------------------------------------------------------
     @property
@@ -128,6 +98,7 @@ class Store:
 
     @property
     def manifest_path(self) -> Path:
+        """Where the manifest was kept before it moved into the store (imported once)."""
         where = (
             f"{self.settings.store.host}_{self.settings.store.port}" if self.is_server else "local"
         )
@@ -162,6 +133,7 @@ class Store:
 
                 self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
                 client = chromadb.PersistentClient(path=str(self.settings.chroma_dir))
+            self._client = client
             return Chroma(
                 collection_name=cfg.collection,
                 embedding_function=self.embeddings,
@@ -178,9 +150,22 @@ class Store:
                 )
             ) from exc
 
-    # -- manifest and lock -----------------------------------------------------------------
+    # -- manifest (in the store) and lock -----------------------------------------------------
+    @property
+    def state(self) -> ServedState:
+        """The manifest's records in the store (opened with the store)."""
+        if self._state is None:
+            self.vectorstore  # noqa: B018 (opens the client)
+            self._state = ServedState(self._client, self.settings.store, self.describe())
+        return self._state
+
+    def generation(self) -> str:
+        """Changes whenever the served state changes (on any machine); "" before any index."""
+        return self.state.generation()
+
     def manifest(self) -> Manifest:
-        return Manifest.load(self.manifest_path)
+        """The served state, as stored in the index (a copy the caller may change)."""
+        return self.state.manifest()
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
@@ -195,25 +180,48 @@ class Store:
                 f"(lock file {self.lock_path}). Wait for that indexing run to finish and try again."
             ) from exc
         try:
-            yield
+            if self.is_server:
+                self.state.take_lease()
+            try:
+                self.state.forget_generation()
+                self._saved = self.manifest().documents
+                self._import_legacy_manifest()
+                yield
+            finally:
+                self._saved = None
+                if self.is_server:
+                    self.state.drop_lease()
         finally:
             lock.release()
 
+    def _import_legacy_manifest(self) -> None:
+        """An index built before the manifest moved into the store: adopt its JSON file once."""
+        if self._saved or not self.manifest_path.exists():
+            return
+        legacy = Manifest.load(self.manifest_path)
+        if legacy.documents:
+            self.save_manifest(legacy)
+        self.manifest_path.rename(self.manifest_path.with_suffix(".json.imported"))
+
     # -- reading ---------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return not self.manifest().documents
+        return self.state.n_documents() == 0
 
     def all_chunks(self) -> list[Chunk]:
         """Every served chunk: complete documents at their manifest version."""
         return self._served()[0]
 
     def _served(self) -> tuple[list[Chunk], frozenset[str]]:
-        """Served chunks and their ids, cached until the manifest or the collection changes."""
-        manifest_key = self.manifest_path.read_text("utf-8") if self.manifest_path.exists() else ""
-        if self._chunk_cache is not None and self._chunk_cache[0] == manifest_key:
+        """Served chunks and their ids, cached until the generation changes.
+
+        The generation is read first and the chunks last, so a switch made meanwhile shows as
+        a document with missing chunks (left out until the next reload), never as half a one.
+        """
+        generation = self.generation()
+        if self._chunk_cache is not None and self._chunk_cache[0] == generation:
             return self._chunk_cache[1], self._chunk_cache[2]
         manifest = self.manifest()
-        raw = self.vectorstore.get(include=["documents", "metadatas"])
+        raw = get_all(self.vectorstore._collection, ["documents", "metadatas"])
         chunks = [
             chunk_from_record(cid, text or "", meta or {})
             for cid, text, meta in zip(raw["ids"], raw["documents"], raw["metadatas"], strict=True)
@@ -223,7 +231,7 @@ class Store:
         served = [c for c in current if counts[c.doc_id] == manifest.documents[c.doc_id].n_chunks]
         served.sort(key=lambda c: (c.doc_id, c.position))
         ids = frozenset(c.chunk_id for c in served)
-        self._chunk_cache = (manifest_key, served, ids)
+        self._chunk_cache = (generation, served, ids)
         return served, ids
 
     @staticmethod
@@ -265,7 +273,7 @@ class Store:
     def add_chunks(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         if not chunks:
             return
-        self._chunk_cache = None
+        self.state.renew_lease()
         self.vectorstore._collection.upsert(
             ids=[c.chunk_id for c in chunks],
             embeddings=vectors,  # type: ignore[arg-type]
@@ -283,7 +291,7 @@ class Store:
 
     def all_ids(self) -> dict[str, tuple[str, str]]:
         """``chunk_id -> (doc_id, doc_hash)`` for the whole collection."""
-        raw = self.vectorstore.get(include=["metadatas"])
+        raw = get_all(self.vectorstore._collection, ["metadatas"])
         return {
             cid: (str((m or {}).get("doc_id", "")), str((m or {}).get("doc_hash", "")))
             for cid, m in zip(raw["ids"], raw["metadatas"], strict=True)
@@ -295,8 +303,12 @@ class Store:
             self.vectorstore.delete(ids=ids)
 
     def save_manifest(self, manifest: Manifest) -> None:
+        """Switch the served state to ``manifest`` (callers hold write_lock): only the document
+        records that changed are written, then a new generation tells every reader to reload."""
         manifest.last_indexed = datetime.now(UTC).isoformat(timespec="seconds")
-        manifest.save(self.manifest_path)
+        saved = self._saved if self._saved is not None else self.manifest().documents
+        self.state.save(manifest, saved)
+        self._saved = {k: replace(r) for k, r in manifest.documents.items()}
         self._chunk_cache = None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from isoguide.clauses import VALID_CLAUSES, find_clauses
 from isoguide.models import Chunk
@@ -112,8 +113,11 @@ def chunk_document(doc: SourceDocument, max_chars: int, overlap_chars: int) -> l
             found = find_clauses(section + "\n" + window)
             clauses = list(dict.fromkeys(own + doc_clauses + found))
             drafts.append((section, window, clauses, "passage", "", eds))
+    # The file's name, not its path: the same corpus in another folder or on another machine
+    # (several servers sharing one Chroma server) is the same version and embeds nothing.
     fingerprint = "\x1e".join(
-        [CHUNKER_VERSION, str(max_chars), str(overlap_chars), doc.doc_id, doc.title, doc.source]
+        [CHUNKER_VERSION, str(max_chars), str(overlap_chars), doc.doc_id, doc.title]
+        + [Path(doc.source).name]
         + [f"{s}\x1f{t}\x1f{','.join(c)}\x1f{k}\x1f{','.join(e)}" for s, t, c, k, _, e in drafts]
     )
     doc_hash = sha256(fingerprint)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ..answer.base import AnswerStream
 from ..assistant import Assistant
+from ..auth import Access
 from ..deliverables.handouts import conversation_deliverable
 from ..deliverables.provenance import corpus_version
 from ..docx_export import DOCX_MIME, deliverable_docx
 from ..errors import IsoguideError, validate_question
 from ..export import conversation_markdown
 from ..feedback import FeedbackStore
+from ..history import HistoryStore
 from ..models import Answer
+from . import conversations
 from .render import escape_markdown, partial_markdown, show_answer
 from .session import ChatMessage, export_turns, history, messages
 
@@ -29,18 +33,28 @@ _PENDING = "pending_question"
 STREAM_REFRESH_SECONDS = 0.05
 
 
-def page(assistant: Assistant, feedback: FeedbackStore) -> None:
+@dataclass(frozen=True)
+class Keeper:
+    """Where this user's conversation and ratings are kept."""
+
+    feedback: FeedbackStore
+    history: HistoryStore
+    access: Access
+
+
+def page(assistant: Assistant, keeper: Keeper) -> None:
     conversation = messages()
     typed = st.chat_input("Ask about ISO 9001, e.g. What is the PDCA cycle?", key="question")
     pending = st.session_state.pop(_PENDING, None)
     question = typed if typed is not None else pending
     for message in conversation:
-        _show_message(message, feedback)
+        _show_message(message, keeper)
     if not conversation and question is None:
         _examples()
     if question is not None:
-        _answer(assistant, conversation, question, feedback)
-    _conversation_tools(conversation, feedback, assistant)
+        _answer(assistant, conversation, question, keeper)
+    _conversation_tools(conversation, keeper, assistant)
+    conversations.panel(keeper.history, keeper.access)
 
 
 def _examples() -> None:
@@ -56,19 +70,19 @@ def _examples() -> None:
         )
 
 
-def _show_message(message: ChatMessage, feedback: FeedbackStore) -> None:
+def _show_message(message: ChatMessage, keeper: Keeper) -> None:
     with st.chat_message(message.role):
         if message.error:
             st.error(escape_markdown(message.content))
         elif message.answer is not None:
             show_answer(message.answer)
-            _feedback_widget(message, feedback)
+            _feedback_widget(message, keeper)
         else:
             st.markdown(escape_markdown(message.content))
 
 
 def _answer(
-    assistant: Assistant, conversation: list[ChatMessage], question: str, feedback: FeedbackStore
+    assistant: Assistant, conversation: list[ChatMessage], question: str, keeper: Keeper
 ) -> None:
     try:
         question = validate_question(question, assistant.settings.max_question_chars)
@@ -78,7 +92,8 @@ def _answer(
     prior = history(conversation)
     user = ChatMessage("user", question)
     conversation.append(user)
-    _show_message(user, feedback)
+    conversations.save(keeper.history, keeper.access, user)
+    _show_message(user, keeper)
     with st.chat_message("assistant"):
         placeholder = st.empty()
         try:
@@ -87,13 +102,15 @@ def _answer(
             placeholder.empty()
             reply = ChatMessage("assistant", str(exc), error=True)
             conversation.append(reply)
+            conversations.save(keeper.history, keeper.access, reply)
             st.error(escape_markdown(reply.content))
             return
         placeholder.empty()
         reply = ChatMessage("assistant", answer.answer, answer=answer)
         conversation.append(reply)
+        conversations.save(keeper.history, keeper.access, reply)
         show_answer(answer)
-        _feedback_widget(reply, feedback)
+        _feedback_widget(reply, keeper)
 
 
 def _stream(placeholder: DeltaGenerator, stream: AnswerStream) -> Answer:
@@ -109,20 +126,23 @@ def _stream(placeholder: DeltaGenerator, stream: AnswerStream) -> Answer:
     return stream.answer
 
 
-def _feedback_widget(message: ChatMessage, feedback: FeedbackStore) -> None:
+def _feedback_widget(message: ChatMessage, keeper: Keeper) -> None:
     st.feedback(
-        "thumbs", key=f"feedback-{message.id}", on_change=_record_feedback, args=(message, feedback)
+        "thumbs", key=f"feedback-{message.id}", on_change=_record_feedback, args=(message, keeper)
     )
 
 
-def _record_feedback(message: ChatMessage, feedback: FeedbackStore) -> None:
+def _record_feedback(message: ChatMessage, keeper: Keeper) -> None:
+    feedback = keeper.feedback
     value = st.session_state.get(f"feedback-{message.id}")
     assert message.answer is not None
     try:
         if value is None:
             feedback.clear(message.id)
         else:
-            feedback.record(message.id, message.answer, "up" if value == 1 else "down")
+            feedback.record(
+                message.id, message.answer, "up" if value == 1 else "down", keeper.access.user_id
+            )
     except IsoguideError as exc:
         st.toast(escape_markdown(str(exc)), icon=":material/warning:")
 
@@ -133,21 +153,17 @@ def conversation_docx(turns: list[tuple[str, str | Answer]], assistant: Assistan
     )
 
 
-def _clear(conversation: list[ChatMessage]) -> None:
-    conversation.clear()
-
-
 def _conversation_tools(
-    conversation: list[ChatMessage], feedback: FeedbackStore, assistant: Assistant
+    conversation: list[ChatMessage], keeper: Keeper, assistant: Assistant
 ) -> None:
     with st.sidebar:
         st.subheader("Conversation")
         left, right = st.columns(2)
         left.button(
-            "Clear chat",
+            "New chat",
             key="clear-chat",
-            on_click=_clear,
-            args=(conversation,),
+            help="Start an empty chat; this one stays in your conversations.",
+            on_click=conversations.start_new,
             disabled=not conversation,
             width="stretch",
         )
@@ -169,8 +185,9 @@ def _conversation_tools(
             disabled=not conversation,
             width="stretch",
         )
-        with st.expander("Feedback review (maintainers)"):
-            _feedback_review(feedback)
+        if keeper.access.may("see_analytics"):
+            with st.expander("Feedback review (maintainers)"):
+                _feedback_review(keeper.feedback)
 
 
 def _feedback_review(feedback: FeedbackStore) -> None:

@@ -49,16 +49,18 @@ def show_statistics(store: Store) -> None:
     st.caption(f"Last indexed: {manifest.last_indexed or 'never'}")
 
 
-def panel(settings: Settings, store: Store) -> None:
-    """Sidebar section: corpus statistics, upload, list and remove uploaded documents."""
+def panel(settings: Settings, store: Store, *, manage: bool = True) -> None:
+    """Sidebar section: corpus statistics; with ``manage`` (a maintainer) also upload, list and
+    remove uploaded documents."""
     with st.sidebar:
         st.subheader("Guidance corpus")
         stats = st.container()  # filled last, so it counts what this run added or removed
         if notice := st.session_state.pop(_NOTICE, None):
             kind, message = notice
             (st.error if kind == "error" else st.success)(escape_markdown(message))
-        _upload(settings, store)
-        _uploaded_list(settings, store)
+        if manage:
+            _upload(settings, store)
+            _uploaded_list(settings, store)
         with stats:
             show_statistics(store)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -13,12 +14,13 @@ from .render import escape_markdown
 from .session import cached_provider_status, session_settings
 
 EDITION_CHOICES = ("Automatic", "ISO 9001:2015", "ISO 9001:2026")
-MODES = ("Ask", "Quiz", "Draft", "Audit checklist")
+MODES = ("Ask", "Quiz", "Draft", "Audit checklist", "Analytics")
 MODE_CAPTIONS = (
     "Questions answered with cited guidance",
     "Quizzes with an answer key, for trainers",
     "Explanations for a team, for consultants",
     "Internal-audit checklists, for auditors",
+    "What staff ask and the guidance's gaps, for maintainers",
 )
 
 
@@ -28,11 +30,18 @@ class SidebarChoices:
     settings: Settings  # the base settings with this session's provider and retrieval choices
 
 
-def choose(base: Settings) -> SidebarChoices:
-    """Draw the sidebar controls and return what the user picked."""
+def choose(base: Settings, allowed: Callable[[str], bool] = lambda mode: True) -> SidebarChoices:
+    """Draw the sidebar controls and return what the user picked; only the modes ``allowed``
+    (by the user's role) are offered."""
     with st.sidebar:
         st.header(":material/menu_book: isoguide")
-        mode = st.radio("Mode", MODES, captions=MODE_CAPTIONS, key="mode")
+        offered = [i for i, m in enumerate(MODES) if allowed(m)]
+        mode = st.radio(
+            "Mode",
+            [MODES[i] for i in offered],
+            captions=[MODE_CAPTIONS[i] for i in offered],
+            key="mode",
+        )
 
         st.subheader("Answering")
         providers = provider_names(listed_only=True)

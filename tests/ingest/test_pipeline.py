@@ -158,6 +158,12 @@ import sys
 from pathlib import Path
 from isoguide.settings import Settings
 from isoguide.ingest import ingest
+from isoguide.store import Store
+save = Store.save_manifest
+def announce(self, manifest):  # tell the test each time a document is switched
+    save(self, manifest)
+    print("SAVED", flush=True)
+Store.save_manifest = announce
 settings = Settings(data_dir=Path(sys.argv[1]), corpus_dirs=[Path(sys.argv[2])])
 ingest(settings, progress=False)
 """
@@ -176,11 +182,12 @@ def test_kill_9_mid_run_leaves_a_store_the_next_run_repairs(
     proc = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(data), str(corpus_copy)],
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    manifest = data / "manifest-local-isoguide.json"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and not manifest.exists() and proc.poll() is None:
-        time.sleep(0.05)
+    assert proc.stdout is not None
+    for _ in range(3):  # three documents switched: the run is under way
+        assert proc.stdout.readline().strip() == "SAVED", "the ingest ended before the kill"
     time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
