@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=int, default=40, help="test-split questions to time")
     parser.add_argument("--llamacpp", type=int, default=3, help="questions for llama.cpp (0: skip)")
+    parser.add_argument(
+        "--index", type=Path, help="time against this existing data dir (no ingest timings)"
+    )
     args = parser.parse_args(argv)
 
     questions = [q["question"] for q in load_questions(TEST) if q["kind"] == "answerable"][
@@ -71,15 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'embedding model load':<38} {time.perf_counter() - started:8.2f} s")
 
     with tempfile.TemporaryDirectory(prefix="isoguide-bench-") as tmp:
-        settings = Settings(data_dir=Path(tmp), corpus_dirs=[REPO_ROOT / "corpus"])
+        settings = Settings(data_dir=args.index or Path(tmp), corpus_dirs=[REPO_ROOT / "corpus"])
         store = Store(settings, LocalEmbeddings())
         from isoguide.ingest import ingest
 
-        report = ingest(settings, store=store, progress=False, stream=io.StringIO())
-        print(
-            f"{'ingest corpus/ (cold)':<38} {report.seconds:8.2f} s  "
-            f"({report.documents} documents, {report.chunks} chunks, {report.embedded} embedded)"
-        )
+        if args.index is None:
+            report = ingest(settings, store=store, progress=False, stream=io.StringIO())
+            print(
+                f"{'ingest corpus/ (cold)':<38} {report.seconds:8.2f} s  ({report.documents} "
+                f"documents, {report.chunks} chunks, {report.embedded} embedded)"
+            )
         again = ingest(settings, store=store, progress=False, stream=io.StringIO())
         print(
             f"{'ingest corpus/ (unchanged re-run)':<38} {again.seconds:8.2f} s  "

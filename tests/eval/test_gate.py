@@ -20,7 +20,7 @@ from isoguide.store import Store
 DEV = DEV_SET
 
 # measured value -> gate (measured minus margin), on the test split with the default settings
-QUIZ_GATE = 0.0  # set below from the measured value
+QUIZ_GATE = 0.40  # measured 0.431 (22 of 51): python -m isoguide.eval.quiz_eval test
 GATES = {
     "answer_key_point_recall": 0.18,  # measured 0.203
     "first_sentence_key_point": 0.16,  # measured 0.183
