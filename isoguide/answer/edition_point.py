@@ -47,7 +47,7 @@ class EditionPoints:
             return None
         if any("2026" in c.section or LEAD in c.quote for c in citations):
             return None
-        clauses = next((h.chunk.clauses for h in result.hits if h.chunk.clauses), ())
+        clauses = result.hits[0].chunk.clauses  # the clause the answer's best passage is about
         for clause in clauses[:1]:
             row = self.clause_map.row(clause)
             if row is not None and not row.changed:

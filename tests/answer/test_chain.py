@@ -21,7 +21,7 @@ def model() -> ScriptedChatModel:
 @pytest.fixture
 def assistant(fixture_index: tuple[Settings, Store], model: ScriptedChatModel) -> Assistant:
     settings, store = fixture_index
-    return Assistant(settings.derive(provider=SCRIPTED), store=store, chat_model=model)
+    return Assistant(settings.derive(provider=SCRIPTED, k=5), store=store, chat_model=model)
 
 
 def stream(assistant: Assistant, question: str, history=()) -> tuple[str, Answer]:  # type: ignore[no-untyped-def]

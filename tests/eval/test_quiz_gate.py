@@ -13,8 +13,9 @@ from isoguide.eval.quiz_eval import SPLITS, check_items, quiz_items, summary
 from isoguide.settings import Settings
 from isoguide.store import Store
 
-#: Measured 17 of 27 (0.630) at the end of issue 12; one item fewer (0.593) fails the build.
-TEST_SPLIT_QUIZ_ACCURACY = 0.62
+#: Measured 22 of 51 (0.431) on the test split after the last multiple-choice items were added
+#: (python -m isoguide.eval.quiz_eval test); 17 of 27 (0.630) on the earlier, smaller split.
+TEST_SPLIT_QUIZ_ACCURACY = 0.40
 
 
 @pytest.mark.slow
