@@ -106,6 +106,7 @@ def _show_quiz(assistant: Assistant, state: dict) -> None:  # type: ignore[type-
             if st.button("Regenerate this item", key=f"quiz-regen-{q}-{state['round']}"):
                 _regenerate(assistant, state, q - 1)
     _downloads(items, _title(state["request"]))
+    _word_download(assistant, items, _title(state["request"]))
 
 
 def _edit_item(state: dict, index: int) -> None:  # type: ignore[type-arg]
@@ -184,6 +185,19 @@ def _downloads(items: list[quiz.QuizItem], title: str) -> None:
         if exported.left_out:
             numbers = ", ".join(str(n) for n, _ in exported.left_out)
             st.caption(f"Aiken leaves out item(s) {numbers}: {exported.left_out[0][1]}")
+
+
+def _word_download(assistant: Assistant, items: list[quiz.QuizItem], title: str) -> None:
+    """The quiz with its answer key as a Word handout (numbered references, Sources section)."""
+    from ..cli_output import quiz_docx_bytes
+
+    st.download_button(
+        "Word handout with answer key (.docx)",
+        data=quiz_docx_bytes(assistant, items, title),
+        file_name=f"quiz-{_slug(title.removeprefix('Quiz: '))}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="quiz-download-docx",
+    )
 
 
 # -- checking items written by others --------------------------------------------------------

@@ -50,6 +50,13 @@ def test_quiz_is_generated_with_a_grounded_answer_key_and_downloads(
     assert b"ANSWER:" in downloads[f"{slug}.aiken.txt"]
     assert downloads[f"{slug}.qti.zip"][:2] == b"PK"
     assert b'"items"' in downloads[f"{slug}.json"]
+    import io
+
+    import docx
+
+    handout = docx.Document(io.BytesIO(downloads[f"{slug}.docx"]))
+    text = "\n".join(p.text for p in handout.paragraphs)
+    assert "Sources" in text, text[:300]
 
 
 def test_an_item_is_edited_and_regenerated(app_env: AppEnv, downloads: dict[str, bytes]) -> None:
