@@ -14,7 +14,7 @@ export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: help venv install run index serve test lint format eval eval-compare bench bench-scale clean
+.PHONY: help venv install run index serve test lint format eval fit eval-compare bench bench-scale clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,8 +48,11 @@ format: venv ## apply ruff formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-eval: venv ## evaluate retrieval, abstention, citations and quiz items on eval/dev.jsonl
-	$(BIN)/isoguide eval --json .isoguide/eval-dev.json
+eval: venv ## answer-level metrics, retrieval, abstention, citations, quiz on the test split
+	$(BIN)/isoguide eval --json .isoguide/eval-test.json
+
+fit: venv ## refit abstention, sentence selection and the verifier on the tune split
+	$(BIN)/isoguide eval --fit
 
 eval-compare: venv ## compare dense / BM25 / hybrid / hybrid + clause-aware on the dev set
 	$(BIN)/isoguide eval --compare
