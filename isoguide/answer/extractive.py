@@ -9,6 +9,7 @@ quote is a verbatim slice of its chunk, so the answer is faithful by constructio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -112,7 +113,8 @@ def extractive_answer(
     if query_vector is None:
         query_vector = embeddings.encode([question])[0]
     follow_vector = embeddings.encode([follow_up])[0] if follow_up else None
-    exclude = {s.text for s in split_sentences(already_said)} if already_said else set()
+    said = re.sub(r"\s*\[\d+(?:\s*,\s*\d+)*\]", "", already_said)
+    exclude = {s.text for s in split_sentences(said)} if said else set()
     scored = score_candidates(
         question,
         query_vector,
@@ -130,9 +132,10 @@ def extractive_answer(
     )
     answer = compose(question, chosen)
     answer.hits = list(result.hits)
-    if edition_point is not None and (extra := edition_point.point_2026(result, answer.citations)):
+    extra = edition_point.point_2026(result, answer.citations) if edition_point else None
+    quote = edition_point.lead_of(extra.chunk) if edition_point and extra else ""
+    if extra is not None and quote and quote not in exclude:
         n = len(answer.citations) + 1
-        quote = edition_point.lead_of(extra.chunk)
         answer.answer += f" {quote} [{n}]"
         answer.citations.append(Citation.from_chunk(n, extra.chunk, quote))
         answer.hits.append(extra)
