@@ -160,7 +160,12 @@ def decide(
     if not has_hits:
         return AbstainDecision(True, "the index is empty", 1.0)
     model = model or (fitted_model() if use_fitted else None)
-    if model is None:  # not fitted yet: the nearest passage must be reasonably close
+    if model is None:  # similarity rule: a named clause is in scope, else a passage is close
+        if (
+            features[FEATURES.index("names_clause")]
+            and not features[FEATURES.index("names_other_standard")]
+        ):
+            return AbstainDecision(False, "", 0.0)
         p = 1.0 - float(features[0])
         cut = 1.0 - threshold if threshold is not None else 0.55
     else:

@@ -13,6 +13,7 @@ from .clauses import any_clause_matches, clause_matches
 from .editions import named_edition
 from .glossary import ClauseGlossary, load_glossary, names_other_standard
 from .models import Chunk, SearchHit, SearchResult
+from .sentences import mmr
 from .settings import RetrievalMode, RetrievalSettings, Settings
 from .store import Store
 from .text import tokenize
@@ -230,19 +231,7 @@ class Retriever:
         by_id = dict(zip(raw["ids"], raw["embeddings"], strict=True))
         vectors = np.array([by_id[i] for i in ids], dtype=np.float32)
         relevance = np.linspace(1.0, 0.0, num=len(hits))
-        lam = self.settings.mmr_lambda
-        chosen: list[int] = []
-        remaining = list(range(len(hits)))
-        while remaining and len(chosen) < k:
-            redundancy = (
-                (vectors[remaining] @ vectors[chosen].T).max(axis=1)
-                if chosen
-                else np.zeros(len(remaining))
-            )
-            best = remaining[int(np.argmax(lam * relevance[remaining] - (1 - lam) * redundancy))]
-            chosen.append(best)
-            remaining.remove(best)
-        return [hits[i] for i in chosen]
+        return [hits[i] for i in mmr(vectors, relevance, k, self.settings.mmr_lambda)]
 
     @staticmethod
     def _collapse_duplicates(

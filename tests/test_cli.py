@@ -35,7 +35,16 @@ def test_ask_json_contract(indexed_env: Settings, capsys: pytest.CaptureFixture[
     assert data["provider"] == "extractive" and data["abstained"] is False
     assert data["citations"]
     for c in data["citations"]:
-        assert set(c) == {"n", "chunk_id", "doc_id", "title", "section", "clauses", "quote"}
+        assert set(c) == {
+            "n",
+            "chunk_id",
+            "doc_id",
+            "title",
+            "section",
+            "clauses",
+            "quote",
+            "editions",
+        }
         assert f"[{c['n']}]" in data["answer"]
 
 
@@ -127,7 +136,7 @@ def test_quiz_and_draft_commands(
     code, _, err = run_cli(
         capsys,
         "quiz",
-        "calibration",
+        "calibration of measuring equipment",
         "-n",
         "1",
         "--seed",
@@ -138,7 +147,7 @@ def test_quiz_and_draft_commands(
         str(target),
     )
     assert code == 0 and target.read_bytes()[:2] == b"PK" and "wrote 1 items" in err
-    code, _, err = run_cli(capsys, "quiz", "calibration", "--format", "qti")
+    code, _, err = run_cli(capsys, "quiz", "calibration of measuring equipment", "--format", "qti")
     assert code == 1 and "--output" in err
     code, _, err = run_cli(capsys, "quiz", "calibration", "--types", "essay")
     assert code == 1 and "Unknown item type" in err
