@@ -45,7 +45,11 @@ def test_clause_9_3_is_complete(real: Assistant, real_chunks) -> None:  # type: 
         "Opportunities for improvement.",
     ):
         assert item in inputs
-    assert re.search(r"certification bodies expect .*at least once a year", md)
+    assert re.search(
+        r"certification bodies expect .*at least once a year"
+        r"|at least once a year is what (most )?certification bodies expect",
+        md,
+    )
 
 
 def test_risk_based_thinking_for_a_bakery(real: Assistant, real_chunks) -> None:  # type: ignore[no-untyped-def]
