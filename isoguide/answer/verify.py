@@ -17,7 +17,6 @@ import numpy as np
 
 from ..embeddings import LocalEmbeddings
 from ..text import content_words, split_sentences
-from .support import SupportModel, batch_features
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # A sentence ends after . ! or ? and any citation markers, once the next sentence has begun.
@@ -122,16 +121,10 @@ def check_answer(
     sources: dict[int, str],
     embeddings: LocalEmbeddings,
     threshold: float,
-    model: SupportModel | None = None,
 ) -> list[SentenceCheck]:
-    """One check per sentence; ``sources`` maps each [n] shown to the model to its text.
-
-    With a fitted ``model`` the sentence is judged against all the sources it cites together
-    (a summary of two sources is honest); without one, the calibrated score threshold and the
-    figures rule decide."""
+    """One check per sentence; ``sources`` maps each [n] shown to the model to its text."""
     checks: list[SentenceCheck] = []
     pending: list[tuple[SentenceCheck, str, str]] = []
-    fitted: list[tuple[SentenceCheck, str, list[str]]] = []
     for sentence in split_answer(text):
         numbers = cited_numbers(sentence)
         claim = strip_markers(sentence)
@@ -148,23 +141,8 @@ def check_answer(
             continue
         cited_text = " ".join(sources[n] for n in numbers)
         check.new_figures = bool(figures(strip_markers(claim)) - figures(cited_text))
-        if model is not None:
-            fitted.append((check, claim, [sources[n] for n in numbers]))
-            continue
         for n in numbers:
             pending.append((check, claim, sources[n]))
-    if fitted:
-        assert model is not None
-        x = batch_features([c for _, c, _ in fitted], [p for _, _, p in fitted], embeddings)
-        for (check, _, _), p in zip(fitted, model.probabilities(x), strict=True):
-            check.score = float(p)
-            check.supported = bool(p >= model.threshold)
-            if not check.supported:
-                check.reason = (
-                    "the cited source gives no such figure"
-                    if check.new_figures
-                    else "the cited source does not say this"
-                )
     scores = support_scores([c for _, c, _ in pending], [p for _, _, p in pending], embeddings)
     best: dict[int, float] = {}
     for (check, _, _), score in zip(pending, scores, strict=True):
