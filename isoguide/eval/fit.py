@@ -146,12 +146,23 @@ def _sentence_rows(assistant: Assistant, items: Sequence[dict[str, Any]]) -> lis
         )
         if not scored.candidates:
             continue
-        words = [content_words(c.sentence.text) for c in scored.candidates]
-        labels = np.array(
-            [any(key_point_found(p, w) for p in item["key_points"]) for w in words], dtype=int
-        )
-        out.append({"item": item, "scored": scored, "labels": labels})
+        table = _carries_key_point(item["key_points"], scored, assistant)
+        labels = table.any(axis=0).astype(int)
+        out.append({"item": item, "scored": scored, "labels": labels, "table": table})
     return out
+
+
+def _carries_key_point(points: list[str], scored: Any, assistant: Assistant) -> np.ndarray:
+    """Label per candidate sentence: it states a key point, read by the calibrated matcher
+    once fitted (words alone miss paraphrase), else by the word matcher."""
+    from .keypoints import fitted_matcher
+
+    texts = [c.sentence.text for c in scored.candidates]
+    matcher = fitted_matcher()
+    if matcher is not None:
+        return matcher.table(points, texts, assistant.store.embeddings, scored.vectors)
+    words = [content_words(t) for t in texts]
+    return np.array([[key_point_found(p, w) for w in words] for p in points], dtype=bool)
 
 
 def _answer_recall(
@@ -163,10 +174,9 @@ def _answer_recall(
         chosen = pick(row["scored"], p, n, p_min)
         text = " ".join(c.sentence.text for c in chosen)
         lengths.append(len(text.split()))
-        words = content_words(text)
-        for point in row["item"]["key_points"]:
-            total += 1
-            found += key_point_found(point, words)
+        index = [row["scored"].candidates.index(c) for c in chosen]
+        total += len(row["table"])
+        found += int(row["table"][:, index].any(axis=1).sum()) if index else 0
     return found / max(total, 1), float(np.median(lengths)) if lengths else 0.0
 
 
@@ -235,11 +245,23 @@ def fit_all(assistant: Assistant, items: Sequence[dict[str, Any]]) -> None:
     from isoguide.answer import select
 
     print(f"fitting on {len(items)} tune items")
+    print("key-point matcher:", json.dumps(fit_keypoints(assistant)))
     print("abstention:", json.dumps(fit_abstention(assistant, items)))
     abstain.fitted_model.cache_clear()
     print("sentences:", json.dumps(fit_sentences(assistant, items)))
     select.fitted_model.cache_clear()
     print("verifier:", json.dumps(fit_support(assistant)))
+
+
+# -- key-point matcher -----------------------------------------------------------------------
+def fit_keypoints(assistant: Assistant) -> dict[str, Any]:
+    """The calibrated key-point matcher, fitted on the judged pairs of tune questions."""
+    from . import keypoints
+
+    matcher, report = keypoints.fit_matcher(assistant.store.embeddings)
+    _write("keypoints.json", {**matcher.to_json(), "report": report})
+    keypoints.fitted_matcher.cache_clear()
+    return report
 
 
 # -- verifier --------------------------------------------------------------------------------

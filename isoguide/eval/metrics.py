@@ -119,6 +119,29 @@ def first_sentence_hit(records: Sequence[Record]) -> float | None:
     return hits / len(rows)
 
 
+def _semantic_share(records: Sequence[Record], field: str, answered_only: bool) -> float | None:
+    rows = [r for r in _answered(records) if field in r]
+    if answered_only:
+        rows = [r for r in rows if not r.get("abstained")]
+    if not rows:
+        return None
+    if field == "key_points_semantic_first":  # share of answers whose first sentence hits
+        return sum(any(r[field]) for r in rows) / len(rows)
+    found = sum(sum(r[field]) for r in rows)
+    return found / sum(len(r[field]) for r in rows)
+
+
+def semantic_metrics(records: Sequence[Record]) -> dict[str, float | None]:
+    """The same measures read by the calibrated matcher (``keypoints.py``) instead of words."""
+    return {
+        "answer_key_point_recall_semantic": _semantic_share(records, "key_points_semantic", False),
+        "first_sentence_key_point_semantic": _semantic_share(
+            records, "key_points_semantic_first", True
+        ),
+        "key_point_recall@5_semantic": _semantic_share(records, "key_points_semantic_top5", False),
+    }
+
+
 def redundant_pairs(records: Sequence[Record]) -> float | None:
     """Pairs of sentences in one answer with embedding cosine >= 0.85, summed over answers."""
     rows = [r for r in records if "redundant_pairs" in r]
@@ -239,8 +262,10 @@ def retrieval_metrics(records: Sequence[Record]) -> dict[str, float | None]:
 
 
 def all_metrics(records: Sequence[Record]) -> dict[str, float | None]:
+    semantic = {k: v for k, v in semantic_metrics(records).items() if v is not None}
     return {
         **answer_metrics(records),
+        **semantic,
         **retrieval_metrics(records),
         **abstention(records),
         "citation_validity": citation_validity(records),

@@ -78,6 +78,9 @@ def evaluate(
     progress: bool = False,
 ) -> list[Record]:
     """One record per question: what was retrieved, the abstain decision, the answer."""
+    from .keypoints import fitted_matcher
+
+    matcher = fitted_matcher()
     records: list[Record] = []
     bar = tqdm(
         questions,
@@ -127,6 +130,8 @@ def evaluate(
                     {"chunk_id": h.chunk.chunk_id, "text": h.chunk.text} for h in ans.hits
                 ],
             )
+        if matcher is not None and record["key_points"]:
+            record.update(_semantic_found(record, matcher, assistant))
         if item["kind"] == "quiz":
             from isoguide.quiz import check_quiz_item
 
@@ -138,6 +143,22 @@ def evaluate(
             record["quiz_verdict"] = check.verdict
         records.append(record)
     return records
+
+
+def _semantic_found(record: Record, matcher: Any, assistant: Assistant) -> Record:
+    """Per key point, whether the calibrated matcher finds it in the answer, in its first
+    sentence, and in the top 5 passages (the ceiling)."""
+    from isoguide.text import split_sentences
+
+    points, emb = record["key_points"], assistant.store.embeddings
+    out: Record = {}
+    passages = [s.text for c in record["retrieved"][:5] for s in split_sentences(c["text"])]
+    out["key_points_semantic_top5"] = matcher.found(points, passages, emb)
+    if "answer" in record:
+        sentences = [] if record.get("abstained") else answer_sentences(record["answer"])
+        out["key_points_semantic"] = matcher.found(points, sentences, emb)
+        out["key_points_semantic_first"] = matcher.found(points, sentences[:1], emb)
+    return out
 
 
 def count_redundant(answer: str, assistant: Assistant) -> int:
