@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from isoguide.text import match_words
+from isoguide.text import content_words, match_words
 
 from . import DATA
-from .metrics import KEY_POINT_COVERAGE
+from .metrics import key_point_found
 
 LABELS = DATA / "keypoint_labels.jsonl"
 FEATURES = ("cosine", "word_share", "cosine_x_word_share")
@@ -110,6 +110,7 @@ def fit_matcher(embeddings: Any, path: Path = LABELS) -> tuple[KeyPointMatcher, 
     shares = np.array([word_share(r["key_point"], r["sentence"]) for r in rows])
     x = pair_features(cos, shares)
     y = np.array([int(r["label"]) for r in rows])
+    word_rule = [key_point_found(r["key_point"], content_words(r["sentence"])) for r in rows]
     tune = np.array([r["split"] == "tune" for r in rows])
     lr = LogisticRegression(C=1.0, max_iter=2000).fit(x[tune], y[tune])
     # the cut-off that says "states it" as often as the judge did on tune, so that a share of
@@ -121,7 +122,7 @@ def fit_matcher(embeddings: Any, path: Path = LABELS) -> tuple[KeyPointMatcher, 
     for name, mask in (("tune", tune), ("test", ~tune)):
         said = matcher.probability(x[mask]) >= matcher.threshold
         truth = y[mask] == 1
-        lexical = shares[mask] >= KEY_POINT_COVERAGE
+        lexical = np.array([word_rule[i] for i in np.flatnonzero(mask)])
         report[name] = {
             "judged_positive": int(truth.sum()),
             "accuracy": float((said == truth).mean()),

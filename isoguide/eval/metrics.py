@@ -119,26 +119,29 @@ def first_sentence_hit(records: Sequence[Record]) -> float | None:
     return hits / len(rows)
 
 
-def _semantic_share(records: Sequence[Record], field: str, answered_only: bool) -> float | None:
+def _semantic_share(
+    records: Sequence[Record], field: str, per_answer: bool = False
+) -> float | None:
+    """Share of key points the matcher found; ``per_answer``: share of given answers where it
+    found any."""
     rows = [r for r in _answered(records) if field in r]
-    if answered_only:
+    if per_answer:
         rows = [r for r in rows if not r.get("abstained")]
     if not rows:
         return None
-    if field == "key_points_semantic_first":  # share of answers whose first sentence hits
+    if per_answer:
         return sum(any(r[field]) for r in rows) / len(rows)
-    found = sum(sum(r[field]) for r in rows)
-    return found / sum(len(r[field]) for r in rows)
+    return sum(sum(r[field]) for r in rows) / sum(len(r[field]) for r in rows)
 
 
 def semantic_metrics(records: Sequence[Record]) -> dict[str, float | None]:
     """The same measures read by the calibrated matcher (``keypoints.py``) instead of words."""
     return {
-        "answer_key_point_recall_semantic": _semantic_share(records, "key_points_semantic", False),
+        "answer_key_point_recall_semantic": _semantic_share(records, "key_points_semantic"),
         "first_sentence_key_point_semantic": _semantic_share(
-            records, "key_points_semantic_first", True
+            records, "key_points_semantic_first", per_answer=True
         ),
-        "key_point_recall@5_semantic": _semantic_share(records, "key_points_semantic_top5", False),
+        "key_point_recall@5_semantic": _semantic_share(records, "key_points_semantic_top5"),
     }
 
 

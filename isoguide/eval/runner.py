@@ -147,17 +147,19 @@ def evaluate(
 
 def _semantic_found(record: Record, matcher: Any, assistant: Assistant) -> Record:
     """Per key point, whether the calibrated matcher finds it in the answer, in its first
-    sentence, and in the top 5 passages (the ceiling)."""
+    sentence, and in the top 5 passages (the ceiling): one table over all those sentences."""
     from isoguide.text import split_sentences
 
-    points, emb = record["key_points"], assistant.store.embeddings
-    out: Record = {}
+    points = record["key_points"]
     passages = [s.text for c in record["retrieved"][:5] for s in split_sentences(c["text"])]
-    out["key_points_semantic_top5"] = matcher.found(points, passages, emb)
+    answered = "answer" in record and not record.get("abstained")
+    sentences = answer_sentences(record["answer"]) if answered else []
+    table = matcher.table(points, passages + sentences, assistant.store.embeddings)
+    top5, said = table[:, : len(passages)], table[:, len(passages) :]
+    out: Record = {"key_points_semantic_top5": top5.any(axis=1).tolist()}
     if "answer" in record:
-        sentences = [] if record.get("abstained") else answer_sentences(record["answer"])
-        out["key_points_semantic"] = matcher.found(points, sentences, emb)
-        out["key_points_semantic_first"] = matcher.found(points, sentences[:1], emb)
+        out["key_points_semantic"] = said.any(axis=1).tolist()
+        out["key_points_semantic_first"] = said[:, :1].any(axis=1).tolist()
     return out
 
 
