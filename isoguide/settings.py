@@ -118,10 +118,13 @@ class LLMSettings(_Section):
             )
         return name
 
-    support_threshold: float = Field(
-        0.48,
-        description="Support score a generated sentence needs against its cited chunk "
-        "(fitted on eval/support_examples.jsonl by `isoguide eval --fit`).",
+    support_threshold: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Probability of support a generated sentence needs from the sources it "
+        "cites; None uses the fitted verifier's cut-off (isoguide/fitted/support.json, refitted "
+        "by `isoguide eval --fit`).",
     )
 
 

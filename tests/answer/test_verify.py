@@ -1,16 +1,12 @@
-from pathlib import Path
+import json
+from importlib import resources
 
-from isoguide.answer.verify import (
-    calibrate,
-    check_answer,
-    cited_numbers,
-    figures,
-    split_answer,
-    strip_markers,
-)
+import numpy as np
+
+from isoguide.answer.support import batch_features, fitted_model, new_figures
+from isoguide.answer.verify import check_answer, cited_numbers, split_answer, strip_markers
 from isoguide.embeddings import LocalEmbeddings
-from isoguide.eval import SUPPORT_EXAMPLES
-from isoguide.settings import LLMSettings
+from isoguide.eval.fit import support_rows, support_split
 
 PASSAGE = (
     "An ISO 9001 certificate is valid for three years. Surveillance audits take place at least "
@@ -37,27 +33,56 @@ def test_support_checks(embeddings: LocalEmbeddings) -> None:
         "Surveillance audits happen at least yearly. [4] "
         "Recertification happens before expiry."
     )
-    checks = check_answer(answer, {1: PASSAGE}, embeddings, LLMSettings().support_threshold)
+    checks = check_answer(answer, {1: PASSAGE}, embeddings)
     assert [c.supported for c in checks] == [True, False, False, False, False]
     assert "figure" in checks[1].reason
     assert "not one of the retrieved sources" in checks[3].reason
     assert checks[4].reason == "no citation"
-    assert figures("three years, 5 days and once") == {"three", "5", "once"}
+    assert new_figures("valid for five years", [PASSAGE])
+    assert new_figures("see clause 9.2.2", [PASSAGE])
+    assert not new_figures("valid for 3 years, surveilled at least once a year", [PASSAGE])
 
 
-def test_threshold_in_settings_matches_the_calibration(embeddings: LocalEmbeddings) -> None:
-    threshold, accuracy, n = calibrate(SUPPORT_EXAMPLES, embeddings)
-    assert n >= 80
-    assert accuracy >= 0.75, accuracy
-    assert abs(threshold - LLMSettings().support_threshold) <= 0.05, threshold
-    assert Path(SUPPORT_EXAMPLES).is_file()
+def test_flips_and_overclaims_are_caught(embeddings: LocalEmbeddings) -> None:
+    """A dropped "not", an added "every" and an honest paraphrase, against one source."""
+    source = (
+        "ISO 9001:2015 does not require a quality manual. Many small firms still keep a short "
+        "overview because customers ask for it."
+    )
+    checks = check_answer(
+        "ISO 9001:2015 requires a quality manual. [1] "
+        "A quality manual is not required, though many small firms keep a short overview. [1]",
+        {1: source},
+        embeddings,
+    )
+    assert [c.supported for c in checks] == [False, True], [(c.text, c.score) for c in checks]
+
+
+def test_the_shipped_verifier_measures_as_reported(embeddings: LocalEmbeddings) -> None:
+    """Re-measure the fitted verifier on the held-out half of the labelled sentences: the
+    figures match the ones written at fit time and stay within the gate."""
+    fitted = resources.files("isoguide").joinpath("fitted/support.json")
+    shipped = json.loads(fitted.read_text("utf-8"))["report"]
+    _, test = support_split(support_rows())
+    model = fitted_model()
+    p = model.probabilities(
+        batch_features([r["sentence"] for r in test], [r["passages"] for r in test], embeddings)
+    )
+    y = np.array([bool(r["supported"]) for r in test])
+    said = p >= model.threshold
+    false_reject = float((~said & y).sum() / y.sum())
+    false_accept = float((said & ~y).sum() / (~y).sum())
+    assert len(test) == shipped["test"] >= 180
+    assert abs(false_reject - shipped["test_false_reject"]) < 1e-6
+    assert abs(false_accept - shipped["test_false_accept"]) < 1e-6
+    assert false_reject <= 0.04 and false_accept <= 0.30, (false_reject, false_accept)
 
 
 def test_a_stray_marker_is_not_a_supported_sentence(embeddings: LocalEmbeddings) -> None:
     """A model that emits "[6]" on its own must not smuggle an unknown source number through."""
     checks = check_answer(
-        "A certificate is valid for three years. [1] [6]", {1: PASSAGE}, embeddings, 0.48
+        "A certificate is valid for three years. [1] [6]", {1: PASSAGE}, embeddings
     )
     assert [c.cited for c in checks] == [[1, 6]]
     assert not checks[0].supported and "[6]" in checks[0].reason
-    assert check_answer("[6]", {1: PASSAGE}, embeddings, 0.48) == []
+    assert check_answer("[6]", {1: PASSAGE}, embeddings) == []
