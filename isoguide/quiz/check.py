@@ -25,6 +25,7 @@ from ..models import Chunk, Citation
 from ..sentences import COUNTER_SECTION, clean_sentences
 from ..text import Sentence, match_words
 from .forms import StemForm, read_stem, tf_statement
+from .glossary import Definition, best_match, glossary
 from .items import FALSE, LETTERS, TRUE
 
 EVIDENCE_CHUNKS = 10
@@ -45,7 +46,9 @@ DISTINCT_WORDS = True  # match only the words that set an option apart from the 
 UNIT_HEADINGS = True  # prefix a Q&A answer's sentences with its question
 SUPPORTED = 0.9  # absolute support above which an option counts as stated by the guidance
 CONFIDENT_MARGIN = 0.03
-TF_HEADING_SIMILARITY = 0.8  # a "Questions people ask" heading this close asks the same thing
+TF_HEADING_SIMILARITY = 0.8
+DEFINITION_MATCH = 0.4  # a term's glossary entry this close to a definition stem names it (tune plateau 0.3-0.45)
+TERM_WORDS = 5  # options this short are terms, not statements  # a "Questions people ask" heading this close asks the same thing
 _NEGATION = re.compile(
     r"(?i)\b(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
     r"forbids?|prohibits?|optional|no longer)\b"
@@ -236,6 +239,44 @@ def _check_true_false(
     return (TRUE if truth else FALSE), j
 
 
+def _check_definition(
+    assistant: Assistant, form: StemForm, question: str, options: list[str]
+) -> tuple[int, np.ndarray, Definition] | None:
+    """For a definition item, the option the glossary decides, its scores and the entry that
+    decided; None when the item is not of that shape or the glossary does not decide it."""
+    if form.true_false or form.negated or (form.count or 1) != 1:
+        return None
+    terms = glossary(assistant.store.all_chunks())
+    content = form.content
+    embeddings = assistant.store.embeddings
+    scores = np.full(len(options), -1.0)
+    if all(len(options[i].split()) <= TERM_WORDS for i in content):
+        # the stem defines, the options are terms: whose entry reads like the stem?
+        found = [(i, d) for i in content for d in terms.lookup(options[i])]
+        if not found:
+            return None
+        sims, _ = best_match(embeddings, [form.asked], [d.text for _, d in found])
+        for (i, _), sim in zip(found, sims, strict=True):
+            scores[i] = max(scores[i], float(sim))
+        k = int(np.argmax(sims))
+        if sims[k] < DEFINITION_MATCH:
+            return None
+        return found[k][0], scores, found[k][1]
+    if form.definition or re.match(r"(?i)^\W*what\s+(is|are)\b", question):
+        # the stem names a term, the options are definitions: which reads like its entry?
+        entries = terms.named_in(form.asked)
+        if not entries:
+            return None
+        sims, which = best_match(
+            embeddings, [d.text for d in entries], [options[i] for i in content]
+        )
+        for i, sim in zip(content, sims, strict=True):
+            scores[i] = float(sim)
+        k = int(np.argmax(sims))
+        return content[k], scores, entries[int(which[k])]
+    return None
+
+
 def _pick(form: StemForm, scores: np.ndarray, support: np.ndarray) -> list[int]:
     """Indices of the chosen options, reading the stem's form."""
     content = form.content
@@ -266,6 +307,25 @@ def check_quiz_item(
         )
     given = None if answer is None else ([answer] if isinstance(answer, str) else list(answer))
     form = read_stem(question, options, len(given) if given and len(given) > 1 else None)
+    defined = _check_definition(assistant, form, question, options)
+    if defined is not None:
+        i, scores, entry = defined
+        ranked = sorted(scores, reverse=True)
+        confident = bool(ranked[0] - ranked[1] >= CONFIDENT_MARGIN)
+        verdict = (
+            f"The guidance's definition of {entry.term!r} fits option {LETTERS[i]} "
+            f"({options[i]!r}) best."
+        )
+        if not confident:
+            verdict += " The margin over the next option is small, so check it against the sources."
+        return QuizCheck(
+            [options[i]],
+            {o: float(s) for o, s in zip(options, scores, strict=True)},
+            None if given is None else sorted(given) == [options[i]],
+            verdict,
+            [Citation.from_chunk(1, entry.chunk, entry.text)],
+            confident,
+        )
     content = [options[i] for i in form.content]
     evidence = _evidence(assistant, tf_statement(form.asked), [] if form.true_false else content)
     if not evidence:
