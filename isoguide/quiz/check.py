@@ -41,7 +41,8 @@ POLARITY_PENALTY = 0.08  # a sentence whose negation differs from the option's s
 COUNTER_PENALTY = 0.15  # "common mistakes" describe what not to do
 REFUTATION_WEIGHT = 0.7  # an option loses as far as a sentence denies its words
 OPTION_SIM = 0.5  # share of the similarity taken to the option alone (rest: question + option)
-NEGATION_SCOPE = 8  # tokens after "not", "no", "never" ... that a negation covers
+NEGATION_SCOPE = 8
+NEGATED_OPTIONS = True  # an option with "not" is refuted by a unit stating its words plainly  # tokens after "not", "no", "never" ... that a negation covers
 DISTINCT_WORDS = True  # match only the words that set an option apart from the others
 UNIT_HEADINGS = True  # prefix a Q&A answer's sentences with its question
 SUPPORTED = 0.9  # absolute support above which an option counts as stated by the guidance
@@ -52,6 +53,11 @@ TERM_WORDS = 5  # options this short are terms, not statements  # a "Questions p
 _NEGATION = re.compile(
     r"(?i)\b(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
     r"forbids?|prohibits?|optional|no longer)\b"
+)
+#: Words that frame a definition stem ("How does ISO 9000 define ...?") around its term.
+_FRAMING = match_words(
+    "what is are does do how define defined definition defines mean means meant meaning "
+    "term called known describe describes best iso 9000 9001 2015 standard according"
 )
 _YES_NO = re.compile(r"^(Yes|No)\b")
 #: Negation for scoring options (polarity and denial); the wider ``_NEGATION`` reads
@@ -163,6 +169,15 @@ def _support(
         )
         if not _OPTION_NEGATION.search(option):
             refuted[i] = float((_coverage(own, ev_denied, idf) * (ev_v @ qo_v[i])).max())
+        elif NEGATED_OPTIONS:
+            # "did not have to retain records": refuted by a unit stating those words plainly
+            denied = _negated_words(option) - q_words
+            if denied:
+                # ... unless another unit states them negated, as the option does
+                said = _coverage(denied, ev_words, idf) * (ev_v @ qo_v[i])
+                plain = float((said * ~ev_negated).max())
+                negated = float((said * ev_negated).max())
+                refuted[i] = max(0.0, plain - negated)
         named = named_clauses[i]
         if all(named_clauses):  # every option is a clause: which one the sentence cites decides
             row = row + CLAUSE_BONUS * np.array(
@@ -265,8 +280,8 @@ def _check_definition(
     if form.definition or re.match(r"(?i)^\W*what\s+(is|are)\b", question):
         # the stem names a term, the options are definitions: which reads like its entry?
         entries = terms.named_in(form.asked)
-        if not entries:
-            return None
+        if not entries or match_words(form.asked) - match_words(entries[0].term) - _FRAMING:
+            return None  # no entry, or the stem asks about more than the term itself
         sims, which = best_match(
             embeddings, [d.text for d in entries], [options[i] for i in content]
         )
