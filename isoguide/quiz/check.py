@@ -35,7 +35,8 @@ LEXICAL_WEIGHT = 0.35  # IDF-weighted share of the option's distinguishing words
 RELEVANCE_SIM = 0.3  # the sentence must be about the question (similar to it) ...
 RELEVANCE_WORDS = 0.2  # ... and share its rarer words, not only echo the option
 CLAUSE_BONUS = 0.25  # every option is a clause and the sentence cites this one
-DEFINES_WEIGHT = 0.5  # the sentence defines the option's term ("Corrective action is ...")
+DEFINES_WEIGHT = 0.5
+STEM_TERM_WEIGHT = 0.3  # the unit defines a term the stem names  # the sentence defines the option's term ("Corrective action is ...")
 CONTRAST_WEIGHT = 1.0  # a sentence is evidence for an option as far as it fits it better
 POLARITY_PENALTY = 0.08  # a sentence whose negation differs from the option's supports it less
 COUNTER_PENALTY = 0.15  # "common mistakes" describe what not to do
@@ -48,7 +49,9 @@ UNIT_HEADINGS = True  # prefix a Q&A answer's sentences with its question
 SUPPORTED = 0.9  # absolute support above which an option counts as stated by the guidance
 CONFIDENT_MARGIN = 0.03
 TF_HEADING_SIMILARITY = 0.8
-DEFINITION_MATCH = 0.4  # a term's glossary entry this close to a definition stem names it (tune plateau 0.3-0.45)
+DEFINITION_MATCH = (
+    0.4  # a term's glossary entry this close to a definition stem names it (tune plateau 0.3-0.45)
+)
 TERM_WORDS = 5  # options this short are terms, not statements  # a "Questions people ask" heading this close asks the same thing
 _NEGATION = re.compile(
     r"(?i)\b(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
@@ -58,6 +61,10 @@ _NEGATION = re.compile(
 _FRAMING = match_words(
     "what is are does do how define defined definition defines mean means meant meaning "
     "term called known describe describes best iso 9000 9001 2015 standard according"
+)
+_DEFINES = re.compile(
+    r"^\W*(?:an?\s+|the\s+)?(?P<term>[A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?)\W*"
+    r"(?::|\s+(?:means|is defined as|stands for|refers to)\b)"
 )
 _YES_NO = re.compile(r"^(Yes|No)\b")
 #: Negation for scoring options (polarity and denial); the wider ``_NEGATION`` reads
@@ -156,6 +163,15 @@ def _support(
     relevance = RELEVANCE_SIM * (ev_v @ q_v) + RELEVANCE_WORDS * q_cover
     ev_clauses = [find_clauses(s.text) or list(c.clauses[:1]) for c, s in evidence]
     named_clauses = [find_clauses(o) or re.findall(r"(?i)\bclause\s+(\d+)\b", o) for o in options]
+    # a unit that defines a term the stem names ("Check means ..." for "the 'Check' phase")
+    stem_text = f" {asked.lower()} "
+    defines_stem_term = np.array(
+        [
+            bool((m := _DEFINES.match(s.text)) and f" {m.group('term').lower()} " in stem_text)
+            for _, s in evidence
+        ],
+        dtype=float,
+    )
     rows = []
     for i, option in enumerate(options):
         own = (option_words[i] - shared if DISTINCT_WORDS else option_words[i]) or option_words[i]
@@ -193,7 +209,7 @@ def _support(
             )
             mask = np.array([bool(defines.match(s.text)) for _, s in evidence])
             row = row + DEFINES_WEIGHT * mask * q_cover
-        rows.append(row + relevance)
+        rows.append(row + relevance + STEM_TERM_WEIGHT * defines_stem_term)
     return np.stack(rows), refuted
 
 

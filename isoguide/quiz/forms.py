@@ -79,7 +79,8 @@ def read_stem(question: str, options: list[str], answer_count: int | None = None
         count = 1
     all_option = next((i for i, o in enumerate(options) if _ALL.match(o)), None)
     none_option = next((i for i, o in enumerate(options) if _NONE.match(o)), None)
-    true_false = sorted(o.strip().lower() for o in options) == sorted([TRUE.lower(), FALSE.lower()])
+    # true/false, also with filler options such as "Either A or B" or "None of the above"
+    true_false = {TRUE.lower(), FALSE.lower()} <= {o.strip().lower() for o in options}
     return StemForm(
         asked=asked,
         negated=negated,
