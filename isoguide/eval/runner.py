@@ -239,7 +239,7 @@ def main(args: argparse.Namespace) -> int:
     records = evaluate(assistant, questions, answer=True, progress=True)
     metrics = all_metrics(records)
     print(
-        f"{len(records)} questions from {args.questions}; provider {assistant.provider}; "
+        f"{len(records)} questions from {args.questions or TEST}; provider {assistant.provider}; "
         f"retrieval {settings.retrieval.mode}{' + clause-aware' if settings.retrieval.clause_boost else ''}"
     )
     print(format_table(metrics))
