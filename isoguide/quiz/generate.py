@@ -77,8 +77,26 @@ def _clause_feedback(options: list[str], correct: str, quote: str) -> dict[str, 
     }
 
 
+def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[str]]:
+    """Per glossary term, the other terms by how close their definitions read (closest
+    first): the misconceptions a learner is likely to hold, not random vocabulary."""
+    terms = [p for p in pool if p.kind == "definition"]
+    if len(terms) < 2:
+        return {}
+    vectors = assistant.store.embeddings.encode([p.parts["masked"] for p in terms])
+    sims = vectors @ vectors.T
+    return {
+        p.parts["term"]: [terms[j].parts["term"] for j in np.argsort(-sims[i]) if j != i]
+        for i, p in enumerate(terms)
+    }
+
+
 def _build(
-    m: Material, difficulty: str, rng: random.Random, pool: list[Material]
+    m: Material,
+    difficulty: str,
+    rng: random.Random,
+    pool: list[Material],
+    confusable: dict[str, list[str]] | None = None,
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first)."""
     cite = [Citation.from_chunk(1, m.chunk, m.quote)]
@@ -91,7 +109,8 @@ def _build(
         else:
             setting = rng.choice(SETTINGS)
             stem = (
-                f"During an audit of a {setting}, the auditor notes this weakness: "
+                f"During an audit of {'an' if setting[0] == '8' else 'a'} {setting}, "
+                "the auditor notes this weakness: "
                 f"{m.parts['finding']}. Under which clause of ISO 9001:2015 would the auditor "
                 "most likely raise it?"
             )
@@ -130,8 +149,13 @@ def _build(
         section = [p for p in pool if p.kind == "definition" and p.parts["term"] != m.parts["term"]]
         same = [p.parts["term"] for p in section if p.chunk.chunk_id == m.chunk.chunk_id]
         other = [p.parts["term"] for p in section if p.chunk.chunk_id != m.chunk.chunk_id]
-        near = rng.sample(same, min(3, len(same))) if difficulty != "easy" else []
-        wrong = near + rng.sample(other, 3 - len(near))
+        close = [t for t in (confusable or {}).get(m.parts["term"], []) if t in set(same + other)]
+        if difficulty != "easy" and len(close) >= 3:
+            # the terms whose definitions read most like this one's (hard: the closest three)
+            wrong = close[:3] if difficulty == "hard" else rng.sample(close[:6], 3)
+        else:
+            near = rng.sample(same, min(3, len(same))) if difficulty != "easy" else []
+            wrong = near + rng.sample(other, 3 - len(near))
         options = [m.parts["term"]] + wrong
         stem = f"In the ISO 9000:2015 vocabulary, which term means: {m.parts['masked']}?"
         meaning = {p.parts["term"]: p.parts["masked"] for p in section}
@@ -270,6 +294,7 @@ def generate_quiz(
         raise IsoguideError(f"Unknown ISO 9001 clause(s) {bad}; use numbers such as 7.2 or 9.3.")
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(10**9))
     pool = materials(assistant.store.all_chunks())
+    confusable = _confusable(assistant, pool) if "definition" in kinds else {}
     ranked = _relevant(assistant, pool, topic.strip(), clauses)
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
     for _, m in ranked[: max(12 * n, 40)] + ranked[max(12 * n, 40) :]:
@@ -297,7 +322,7 @@ def generate_quiz(
         if m.quote in used:
             continue
         level = difficulty or ("hard" if m.kind == "scenario" else rng.choice(["medium", "hard"]))
-        item = _build(m, level, rng, pool)
+        item = _build(m, level, rng, pool, confusable)
         if item is None:
             continue
         if not positions:
