@@ -66,6 +66,20 @@ def _clause_options(m: Material, difficulty: str, rng: random.Random) -> list[st
     return [clause_label(c) for c in [m.clause] + picked]
 
 
+def _pairs(text: str) -> set[tuple[str, str]]:
+    words = text.lower().split()
+    return set(zip(words, words[1:], strict=False))
+
+
+def word_guessable(stem: str, options: Sequence[str], key: str) -> bool:
+    """True when matching words alone finds the key: it shares more of the stem's words than
+    any other option does ("... holding the review ..." -> "9.3 Management review")."""
+    stem_words = match_words(stem)
+    overlap = {o: len(match_words(o) & stem_words) for o in options}
+    best = max(overlap.values())
+    return best > 0 and overlap[key] == best and list(overlap.values()).count(best) == 1
+
+
 def _clause_feedback(options: list[str], correct: str, quote: str) -> dict[str, str]:
     return {
         o: (
@@ -114,6 +128,8 @@ def _build(
                 f"{m.parts['finding']}. Under which clause of ISO 9001:2015 would the auditor "
                 "most likely raise it?"
             )
+        if word_guessable(stem, options, options[0]):
+            options = [o.split(" ", 1)[0] for o in options]  # titles would give it away
         explanation = f'{where}The guidance says: "{m.quote}" [1]'
         return QuizItem(
             stem,
@@ -158,6 +174,8 @@ def _build(
             wrong = near + rng.sample(other, 3 - len(near))
         options = [m.parts["term"]] + wrong
         stem = f"In the ISO 9000:2015 vocabulary, which term means: {m.parts['masked']}?"
+        if word_guessable(m.parts["masked"], options, options[0]):
+            return None  # the definition repeats a word of its term: try other material
         meaning = {p.parts["term"]: p.parts["masked"] for p in section}
         feedback = {o: f"Not this one: {o.lower()} means {meaning[o]}." for o in wrong}
         feedback[options[0]] = f'Right. The guidance: "{_plain(m.quote)}"'
@@ -192,8 +210,11 @@ def _build(
         if len(others) < 2:
             return None
         size = np.mean([len(e) for e in right])
-        others.sort(key=lambda e: abs(len(e) - size))
-        wrong = rng.sample(others[:8], 2)
+        # parallel in form: entries sharing the word pairs both right ones share ("... is
+        # required by clause ..."), then close in length, so grammar does not give them away
+        shared = _pairs(right[0]) & _pairs(right[1])
+        others.sort(key=lambda e: (-len(_pairs(e) & shared), abs(len(e) - size)))
+        wrong = rng.sample(others[:8], 2) if not shared else others[:2]
         options = right + wrong
         lead = m.parts["lead"].rstrip(".")
         stem = f'The guidance introduces a list: "{lead}." Which TWO of the following are on it?'
