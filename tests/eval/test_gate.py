@@ -20,24 +20,24 @@ from isoguide.store import Store
 DEV = DEV_SET
 
 # measured value -> gate (measured minus margin), on the test split with the default settings
-QUIZ_GATE = 0.40  # measured 0.431 (22 of 51): python -m isoguide.eval.quiz_eval test
+QUIZ_GATE = 0.55  # measured 0.588 (30 of 51): python -m isoguide.eval.quiz_eval test
 GATES = {
-    "answer_key_point_recall": 0.19,  # measured 0.212 (words: 70% of a point's words)
-    "first_sentence_key_point": 0.16,  # measured 0.183
+    "answer_key_point_recall": 0.19,  # measured 0.210 (words: 70% of a point's words)
+    "first_sentence_key_point": 0.16,  # measured 0.190
     # the calibrated matcher (eval/keypoints.py), fitted on judged pairs of tune questions
-    "answer_key_point_recall_semantic": 0.30,  # measured 0.321
-    "key_point_recall@5_semantic": 0.44,  # measured 0.471 (the ceiling)
-    "clause_hit@5": 0.90,  # measured 0.920
+    "answer_key_point_recall_semantic": 0.29,  # measured 0.306
+    "key_point_recall@5_semantic": 0.46,  # measured 0.489 (the ceiling)
+    "clause_hit@5": 0.90,  # measured 0.913
     "clause_hit@1": 0.80,  # measured 0.833
     "mrr": 0.84,  # measured 0.865
-    "ndcg@10": 0.75,  # measured 0.783
-    "key_point_recall@5": 0.38,  # measured 0.412
-    "abstain_f1": 0.79,  # measured 0.827
+    "ndcg@10": 0.75,  # measured 0.780
+    "key_point_recall@5": 0.40,  # measured 0.430
+    "abstain_f1": 0.79,  # measured 0.816
     "citation_validity": 1.0,  # measured 1.000; the extractive answerer quotes verbatim
     # the checker (issue 12) on the test split's multiple-choice items; see the closing note
     "quiz_accuracy": QUIZ_GATE,
 }
-CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.06}  # measured 0 and 0.034
+CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.06}  # measured 0 and 0.040
 
 
 @pytest.fixture(scope="module")
