@@ -213,7 +213,8 @@ def to_markdown(items: Sequence[QuizItem], title: str) -> str:
         lines.append(f"   ISO 9001 clause: {', '.join(item.clause_labels) or 'none'} ({meta})")
         lines.append(f"   {neutralise(item.explanation)}")
         for c in item.citations:
-            lines.append(f"   [{c.n}] {neutralise(c.title)} — {neutralise(c.section)}")
+            section = neutralise(c.section.replace(" > ", " › "))
+            lines.append(f"   [{c.n}] {neutralise(c.title)} — {section}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -217,7 +217,7 @@ def _build(
         wrong = rng.sample(others[:8], 2) if not shared else others[:2]
         options = right + wrong
         lead = m.parts["lead"].rstrip(".")
-        stem = f'The guidance introduces a list: "{lead}." Which TWO of the following are on it?'
+        stem = f"{lead}. Which TWO of the following belong on that list?"
         feedback = {
             o: (
                 "Right: it is on the list."
