@@ -101,6 +101,46 @@ CLAUSE_TITLES: dict[str, str] = {
 }
 
 #: Clauses 4.1 to 10.3 with subclauses: what a document may be tagged with.
+#: Paragraphs ISO 9001:2015 numbers without a title of their own; ``CLAUSE_TITLES`` gives them
+#: a descriptive label, which suits a checklist row but not a quiz option that reads as the
+#: standard's title.
+UNTITLED: frozenset[str] = frozenset(
+    [
+        "4.4.1",
+        "4.4.2",
+        "6.1.1",
+        "6.1.2",
+        "6.2.1",
+        "6.2.2",
+        "7.5.3.1",
+        "7.5.3.2",
+        "8.2.3.1",
+        "8.2.3.2",
+        "8.7.1",
+        "8.7.2",
+        "9.2.1",
+        "9.2.2",
+        "10.2.1",
+        "10.2.2",
+    ]
+)
+
+
+def standard_label(clause: str) -> str:
+    """The label as the standard has it: ``"9.2 Internal audit"``, and for an untitled
+    paragraph ``"9.2.1 (in 9.2 Internal audit)"``."""
+    if clause in UNTITLED:
+        return f"{clause} (in {clause_label(titled(clause))})"
+    return clause_label(clause)
+
+
+def titled(clause: str) -> str:
+    """The clause itself, or for an untitled paragraph the titled clause it sits in."""
+    while clause in UNTITLED:
+        clause = clause.rsplit(".", 1)[0]
+    return clause
+
+
 VALID_CLAUSES: frozenset[str] = frozenset(c for c in CLAUSE_TITLES if "." in c)
 
 # "clause 7.5.3", "clauses 4.1 and 4.2", "§8.4", "section 9.3", or a bare "7.1.5".

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..assistant import Assistant
-from ..clauses import CLAUSE_TITLES, clause_label, clause_matches
+from ..clauses import (
+    CLAUSE_TITLES,
+    UNTITLED,
+    clause_label,
+    clause_matches,
+    standard_label,
+    titled,
+)
 from ..errors import IsoguideError
 from ..models import Citation
 from ..text import match_words
@@ -55,15 +62,16 @@ def _plain(text: str) -> str:
 
 
 def _clause_options(m: Material, difficulty: str, rng: random.Random) -> list[str]:
-    near = neighbours(m.clause, hard=True)[:4]
-    far = neighbours(m.clause, hard=False)[:8]
+    clause = titled(m.clause)  # an untitled paragraph (10.2.1) is asked as its clause (10.2)
+    near = [c for c in neighbours(clause, hard=True) if c not in UNTITLED][:4]
+    far = [c for c in neighbours(clause, hard=False) if c not in UNTITLED][:8]
     if difficulty == "hard":
         picked = near[:3]
     elif difficulty == "easy":
         picked = rng.sample(far, 3)
     else:
         picked = near[:2] + [rng.choice([c for c in far if c not in near[:2]])]
-    return [clause_label(c) for c in [m.clause] + picked]
+    return [clause_label(c) for c in [clause] + picked]
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -114,7 +122,7 @@ def _build(
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first)."""
     cite = [Citation.from_chunk(1, m.chunk, m.quote)]
-    label = clause_label(m.clause) if m.clause else ""
+    label = standard_label(m.clause) if m.clause else ""
     where = f"ISO 9001:2015 clause {label}. " if label else ""
     if m.kind in ("which-clause", "scenario"):
         options = _clause_options(m, difficulty, rng)
@@ -137,7 +145,7 @@ def _build(
             [options[0]],
             explanation,
             cite,
-            [m.clause],
+            [titled(m.clause)],
             m.kind,
             difficulty,
             BLOOM[m.kind],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..clauses import clause_label
+from ..clauses import standard_label
 from ..errors import IsoguideError
 from ..models import Citation
 
@@ -52,7 +52,7 @@ class QuizItem:
 
     @property
     def clause_labels(self) -> list[str]:
-        return [clause_label(c) for c in self.clauses]
+        return [standard_label(c) for c in self.clauses]
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "citations": [c.to_json() for c in self.citations]}
