@@ -100,7 +100,6 @@ CLAUSE_TITLES: dict[str, str] = {
     "10.3": "Continual improvement",
 }
 
-#: Clauses 4.1 to 10.3 with subclauses: what a document may be tagged with.
 #: Paragraphs ISO 9001:2015 numbers without a title of their own; ``CLAUSE_TITLES`` gives them
 #: a descriptive label, which suits a checklist row but not a quiz option that reads as the
 #: standard's title.
@@ -141,6 +140,7 @@ def titled(clause: str) -> str:
     return clause
 
 
+#: Clauses 4.1 to 10.3 with subclauses: what a document may be tagged with.
 VALID_CLAUSES: frozenset[str] = frozenset(c for c in CLAUSE_TITLES if "." in c)
 
 # "clause 7.5.3", "clauses 4.1 and 4.2", "§8.4", "section 9.3", or a bare "7.1.5".

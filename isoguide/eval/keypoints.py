@@ -80,12 +80,6 @@ class KeyPointMatcher:
         shares = np.array([[word_share(p, s) for s in sentences] for p in points])
         return self.probability(pair_features(pv @ sv.T, shares)) >= self.threshold
 
-    def found(self, points: Sequence[str], sentences: Sequence[str], embeddings: Any) -> list[bool]:
-        """Per key point: does any of ``sentences`` state it?"""
-        if not sentences:
-            return [False] * len(points)
-        return [bool(row.any()) for row in self.table(points, sentences, embeddings)]
-
 
 @lru_cache(maxsize=1)
 def fitted_matcher() -> KeyPointMatcher | None:

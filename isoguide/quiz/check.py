@@ -35,24 +35,23 @@ LEXICAL_WEIGHT = 0.35  # IDF-weighted share of the option's distinguishing words
 RELEVANCE_SIM = 0.3  # the sentence must be about the question (similar to it) ...
 RELEVANCE_WORDS = 0.2  # ... and share its rarer words, not only echo the option
 CLAUSE_BONUS = 0.25  # every option is a clause and the sentence cites this one
-DEFINES_WEIGHT = 0.5
-STEM_TERM_WEIGHT = 0.3  # the unit defines a term the stem names  # the sentence defines the option's term ("Corrective action is ...")
+DEFINES_WEIGHT = 0.5  # the sentence defines the option's term ("Corrective action is ...")
+STEM_TERM_WEIGHT = 0.3  # the unit defines a term the stem names ("Check means ..."; tune)
 CONTRAST_WEIGHT = 1.0  # a sentence is evidence for an option as far as it fits it better
 POLARITY_PENALTY = 0.08  # a sentence whose negation differs from the option's supports it less
 COUNTER_PENALTY = 0.15  # "common mistakes" describe what not to do
 REFUTATION_WEIGHT = 0.7  # an option loses as far as a sentence denies its words
 OPTION_SIM = 0.5  # share of the similarity taken to the option alone (rest: question + option)
-NEGATION_SCOPE = 8
-NEGATED_OPTIONS = True  # an option with "not" is refuted by a unit stating its words plainly  # tokens after "not", "no", "never" ... that a negation covers
+NEGATION_SCOPE = 8  # tokens after "not", "no", "never" ... that a negation covers
+NEGATED_OPTIONS = True  # an option with "not" is refuted by a unit stating its words plainly
 DISTINCT_WORDS = True  # match only the words that set an option apart from the others
 UNIT_HEADINGS = True  # prefix a Q&A answer's sentences with its question
 SUPPORTED = 0.9  # absolute support above which an option counts as stated by the guidance
 CONFIDENT_MARGIN = 0.03
-TF_HEADING_SIMILARITY = 0.8
-DEFINITION_MATCH = (
-    0.4  # a term's glossary entry this close to a definition stem names it (tune plateau 0.3-0.45)
-)
-TERM_WORDS = 5  # options this short are terms, not statements  # a "Questions people ask" heading this close asks the same thing
+TF_HEADING_SIMILARITY = 0.8  # a "Questions people ask" heading this close asks the same thing
+#: a term's glossary entry this close to a definition stem names it (tune plateau 0.3-0.45)
+DEFINITION_MATCH = 0.4
+TERM_WORDS = 5  # options this short are terms, not statements
 _NEGATION = re.compile(
     r"(?i)\b(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
     r"forbids?|prohibits?|optional|no longer)\b"

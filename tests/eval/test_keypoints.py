@@ -31,8 +31,8 @@ def test_matcher_reads_paraphrase_the_word_matcher_misses(embeddings: LocalEmbed
     said = "ISO 9001:2015 does not require a quality manual, so a small firm may do without one."
     unrelated = "Calibration compares an instrument's readings with a reference standard."
     assert keypoints.word_share(point, said) < KEY_POINT_COVERAGE
-    assert matcher.found([point], [said], embeddings) == [True]
-    assert matcher.found([point], [unrelated], embeddings) == [False]
+    assert matcher.table([point], [said], embeddings).tolist() == [[True]]
+    assert matcher.table([point], [unrelated], embeddings).tolist() == [[False]]
     table = matcher.table([point, "calibration against a reference"], [said, unrelated], embeddings)
     assert table.shape == (2, 2) and table[0, 0] and table[1, 1] and not table[0, 1]
 
