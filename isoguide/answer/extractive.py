@@ -61,7 +61,8 @@ def select_sentences(
 
 
 def compose(question: str, chosen: list[Candidate], provider: str = PROVIDER) -> Answer:
-    """Join chosen sentences into an answer; adjacent sentences of one chunk share a citation."""
+    """The lead (the quote that answers) as a paragraph, then what other passages add as a
+    list; adjacent sentences of one chunk share a citation."""
     citations: list[Citation] = []
     parts: list[str] = []
     for n, run in enumerate(join_runs(chosen), start=1):
@@ -71,11 +72,18 @@ def compose(question: str, chosen: list[Candidate], provider: str = PROVIDER) ->
         parts.append(f"{quote} [{n}]")
     return Answer(
         question=question,
-        answer=" ".join(parts),
+        answer=lead_and_points(parts),
         abstained=False,
         provider=provider,
         citations=citations,
     )
+
+
+def lead_and_points(parts: Sequence[str]) -> str:
+    """``lead`` then ``- point`` lines: a longer answer stays readable at a glance."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return parts[0] + "\n\n" + "\n".join(f"- {p}" for p in parts[1:])
 
 
 def not_covered(question: str, result: SearchResult, provider: str = PROVIDER) -> Answer:
@@ -136,7 +144,8 @@ def extractive_answer(
     quote = edition_point.lead_of(extra.chunk) if edition_point and extra else ""
     if extra is not None and quote and quote not in exclude:
         n = len(answer.citations) + 1
-        answer.answer += f" {quote} [{n}]"
+        sep = "\n- " if "\n\n- " in answer.answer else "\n\n- "  # one more point
+        answer.answer += f"{sep}{quote} [{n}]"
         answer.citations.append(Citation.from_chunk(n, extra.chunk, quote))
         answer.hits.append(extra)
     answer.edition = result.edition or DEFAULT_EDITION

@@ -46,9 +46,9 @@ def test_no_two_sentences_say_the_same_thing(real: Assistant, question: str) -> 
     for i in range(len(sentences)):
         for j in range(i + 1, len(sentences)):
             assert sims[i, j] < REDUNDANT_COSINE, (sentences[i], sentences[j])
-    assert "\n-" not in answer.answer and "\n*" not in answer.answer  # no list fragments
     for c in answer.citations:
         assert c.quote in c.chunk_text
+        assert "\n-" not in c.quote and "\n*" not in c.quote  # no list fragments quoted
 
 
 def test_a_yes_no_question_gets_its_answer_in_the_answer(real: Assistant) -> None:

@@ -63,3 +63,20 @@ def test_follow_up_uses_the_previous_question(assistant: Assistant) -> None:
     assert answer.standalone_question and "calipers" in answer.standalone_question
     assert not answer.abstained
     assert answer.citations[0].doc_id == "calibration-basics"
+
+
+def test_a_longer_answer_is_a_lead_then_one_cited_point_per_line(assistant: Assistant) -> None:
+    answer = assistant.ask("what are the outputs of management review")
+    lead, _, rest = answer.answer.partition("\n\n")
+    assert re.search(r"\[1\]$", lead), answer.answer
+    points = rest.splitlines()
+    assert points and len(points) == len(answer.citations) - 1, answer.answer
+    for n, line in enumerate(points, start=2):
+        assert line.startswith("- ") and line.endswith(f"[{n}]"), line
+
+
+def test_lead_and_points_keeps_a_single_quote_as_it_is() -> None:
+    from isoguide.answer.extractive import lead_and_points
+
+    assert lead_and_points(["Only this. [1]"]) == "Only this. [1]"
+    assert lead_and_points(["A. [1]", "B. [2]", "C. [3]"]) == "A. [1]\n\n- B. [2]\n- C. [3]"
