@@ -41,6 +41,8 @@ FEATURES = (
     "yes_no_lead",
     "mentions_clause",
     "edition_match",
+    "centrality",
+    "agreement",
 )
 REDUNDANT = 0.8  # two sentences this similar say the same thing: keep one (metric: 0.85)
 _YES_NO_QUESTION = re.compile(
@@ -133,6 +135,26 @@ def sentence_vectors(cands: Sequence[Candidate], embeddings: LocalEmbeddings) ->
     return matrix / np.maximum(norms, 1e-6)
 
 
+def _consensus(cands: Sequence[Candidate], vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What the other passages also say: a sentence's mean cosine to its three closest
+    sentences in other chunks, and how many sentences of other documents say much the same
+    (cosine >= 0.6, capped at 5, as a share of 5). A point several sources make is more often
+    one a correct answer needs."""
+    n = len(cands)
+    if n < 2:
+        return np.zeros(n), np.zeros(n)
+    sims = vectors @ vectors.T
+    chunk_ids = np.array([c.hit.chunk.chunk_id for c in cands])
+    doc_ids = np.array([c.hit.chunk.doc_id for c in cands])
+    other_chunk = chunk_ids[:, None] != chunk_ids[None, :]
+    other_doc = doc_ids[:, None] != doc_ids[None, :]
+    top3 = -np.sort(-np.where(other_chunk, sims, -2.0), axis=1)[:, :3]  # -2: not another chunk
+    valid = top3 > -2.0
+    centrality = (top3 * valid).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
+    agreement = np.minimum(((sims >= 0.6) & other_doc).sum(axis=1), 5) / 5
+    return centrality, agreement
+
+
 def score_candidates(
     question: str,
     query_vector: np.ndarray,
@@ -156,8 +178,9 @@ def score_candidates(
     q_clauses = set(find_clauses(question))
     yes_no = bool(_YES_NO_QUESTION.match(question))
     wanted_edition = edition or "2015"
+    centrality, agreement = _consensus(cands, vectors)
     rows = []
-    for c, cs, fs in zip(cands, cos, follow, strict=True):
+    for c, cs, fs, cen, agree in zip(cands, cos, follow, centrality, agreement, strict=True):
         chunk, text = c.hit.chunk, c.sentence.text
         qa = chunk.kind == "qa"
         words = content_words(text)
@@ -181,6 +204,8 @@ def score_candidates(
                 float(yes_no and bool(_YES_NO_ANSWER.match(text))),
                 float(bool(mentioned)),
                 float(not chunk.editions or wanted_edition in chunk.editions),
+                float(cen),
+                float(agree),
             ]
         )
     return Scored(cands, vectors, np.array(rows, dtype=np.float32))
