@@ -4,17 +4,20 @@ for every question.
 Features: how close the nearest guidance passages and question-answer units are, the best
 BM25 score, whether a real ISO 9001 clause is named, whether another standard or a name the
 guidance never mentions appears, and the question's own embedding (so "tax", "GDPR" or
-"ISO 27001 Annex A" questions are recognised by what they are about, not by a word list).
+"ISO 27001 Annex A" questions are recognised by what they are about, not by a word list):
+through a PCA of it, or through its closeness to the nearest out-of-scope and in-scope tune
+questions (which of these, and how many neighbours, is chosen by cross-validation).
 The weights and the cut-off are fitted by ``isoguide eval --fit`` (``isoguide/eval/fit.py``)
 and ship as ``isoguide/fitted/abstain.json``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -81,11 +84,39 @@ def abstain_features(
     return np.concatenate([np.array(named, dtype=np.float32), query_vector.astype(np.float32)])
 
 
+def neighbour_features(
+    vector: np.ndarray, neighbours: np.ndarray, labels: np.ndarray, k: int, skip: int = -1
+) -> np.ndarray:
+    """How close the question is to the ``k`` nearest out-of-scope and in-scope questions of
+    tune, and the difference: near-scope questions (another standard's PPAP, an employment
+    contract) resemble the out-of-scope questions people ask more than any passage tells.
+    ``skip`` leaves one neighbour out (the question itself, while fitting)."""
+    unit = vector / max(float(np.linalg.norm(vector)), 1e-6)
+    sims = neighbours @ unit
+    if skip >= 0:
+        sims = sims.copy()
+        sims[skip] = -2.0
+    out_sims, in_sims = sims[(labels == 1) & (sims > -2)], sims[(labels == 0) & (sims > -2)]
+    near_out = float(np.sort(out_sims)[-k:].mean()) if len(out_sims) else 0.0
+    near_in = float(np.sort(in_sims)[-k:].mean()) if len(in_sims) else 0.0
+    return np.array([near_out, near_in, near_out - near_in], dtype=np.float32)
+
+
+def _pack(matrix: np.ndarray) -> str:
+    return base64.b64encode(matrix.astype(np.float16).tobytes()).decode("ascii")
+
+
+def _unpack(text: str, width: int = 384) -> np.ndarray:
+    flat = np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32)
+    return flat.reshape(-1, width)
+
+
 @dataclass(frozen=True)
 class AbstainModel:
     """Standardised logistic regression: P(out of scope | features). The question embedding
     enters through ``components`` (a PCA fitted on tune), so the model learns topics, not the
-    wording style of the questions it was fitted on."""
+    wording style of the questions it was fitted on, and through its ``k`` nearest tune
+    questions of each kind (``neighbours``, unit vectors, with ``labels`` 1 = out of scope)."""
 
     mean: np.ndarray
     scale: np.ndarray
@@ -94,12 +125,18 @@ class AbstainModel:
     threshold: float
     components: np.ndarray  # (n, 384); empty when the embedding is not used
     pca_mean: np.ndarray
+    neighbours: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    k: int = 0  # 0: no neighbour features
 
-    def inputs(self, features: np.ndarray) -> np.ndarray:
-        if len(self.components) == 0:  # named features only (or, if fitted so, all of them)
-            return features[: len(self.mean)]
+    def inputs(self, features: np.ndarray, skip: int = -1) -> np.ndarray:
         named, embedding = features[: len(FEATURES)], features[len(FEATURES) :]
-        return np.concatenate([named, (embedding - self.pca_mean) @ self.components.T])
+        parts = [named]
+        if len(self.components):
+            parts.append((embedding - self.pca_mean) @ self.components.T)
+        if self.k and len(self.neighbours):
+            parts.append(neighbour_features(embedding, self.neighbours, self.labels, self.k, skip))
+        return np.concatenate(parts).astype(np.float32)
 
     def probability(self, features: np.ndarray) -> float:
         x = self.inputs(features)
@@ -107,8 +144,11 @@ class AbstainModel:
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_json(self) -> dict[str, object]:
+        names = list(FEATURES) + [f"question_embedding_pca[{len(self.components)}]"]
+        if self.k:
+            names += ["nearest_out_of_scope", "nearest_in_scope", "nearest_difference"]
         return {
-            "features": list(FEATURES) + [f"question_embedding_pca[{len(self.components)}]"],
+            "features": names,
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
             "coef": self.coef.tolist(),
@@ -116,6 +156,9 @@ class AbstainModel:
             "threshold": self.threshold,
             "components": self.components.tolist(),
             "pca_mean": self.pca_mean.tolist(),
+            "k": self.k,
+            "neighbours": _pack(self.neighbours),
+            "labels": self.labels.astype(int).tolist(),
         }
 
     @classmethod
@@ -128,6 +171,9 @@ class AbstainModel:
             float(data["threshold"]),  # type: ignore[arg-type]
             np.array(data.get("components", []), dtype=np.float32).reshape(-1, 384),  # type: ignore[call-overload]
             np.array(data.get("pca_mean", np.zeros(384)), dtype=np.float32),  # type: ignore[call-overload]
+            _unpack(str(data.get("neighbours", ""))),
+            np.array(data.get("labels", []), dtype=np.int8),  # type: ignore[call-overload]
+            int(data.get("k", 0)),  # type: ignore[call-overload]
         )
 
 

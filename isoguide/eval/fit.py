@@ -7,6 +7,7 @@ sentences), so the ``test`` figures stay an honest estimate of unseen questions.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from importlib import resources
@@ -40,6 +41,7 @@ def _write(name: str, data: dict[str, Any]) -> Path:
 
 # -- abstention ------------------------------------------------------------------------------
 PCA_GRID = (0, 8, 32)  # question-embedding dimensions the abstention model may use
+NEIGHBOUR_GRID = (0, 3, 5)  # nearest tune questions of each kind it may compare with (0: none)
 
 
 def fit_abstention(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[str, float]:
@@ -58,7 +60,10 @@ def fit_abstention(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dic
     # repeated CV: one split's cut-off and choice move with the seed (0.35-0.59 seen on tune)
     repeats = [list(StratifiedKFold(5, shuffle=True, random_state=s).split(x, y)) for s in range(5)]
 
-    def build(train: np.ndarray, n: int, c: float) -> AbstainModel:
+    embedded = x[:, len(NAMED) :]
+    unit = embedded / np.maximum(np.linalg.norm(embedded, axis=1, keepdims=True), 1e-6)
+
+    def build(train: np.ndarray, n: int, c: float, k: int) -> AbstainModel:
         emb = x[train, len(NAMED) :]
         if n:
             pca = PCA(n, random_state=0).fit(emb)
@@ -68,46 +73,46 @@ def fit_abstention(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dic
                 np.zeros((0, emb.shape[1]), np.float32),
                 np.zeros(emb.shape[1], np.float32),
             )
-        proto = AbstainModel(np.zeros(1), np.ones(1), np.zeros(1), 0.0, 0.5, comps, pmean)
-        z = np.stack([proto.inputs(row) for row in x[train]])
+        near, labels = unit[train].astype(np.float32), y[train].astype(np.int8)
+        proto = AbstainModel(
+            np.zeros(1), np.ones(1), np.zeros(1), 0.0, 0.5, comps, pmean, near, labels, k
+        )
+        # each tune question's neighbours leave the question itself out
+        z = np.stack([proto.inputs(row, skip=j) for j, row in enumerate(x[train])])
         mean, scale = z.mean(axis=0), z.std(axis=0) + 1e-6
         lr = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
         lr.fit((z - mean) / scale, y[train])
-        return AbstainModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, comps, pmean)
+        return AbstainModel(
+            mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, comps, pmean, near, labels, k
+        )
 
-    best: tuple[float, int, float, float, float] | None = None
+    best: tuple[float, int, float, int, float, float] | None = None
     for n in PCA_GRID:
         for c in C_GRID:
-            cuts = []
-            for folds in repeats:
-                oof = np.zeros(len(y))
-                for train, held in folds:
-                    model = build(train, n, c)
-                    oof[held] = [model.probability(row) for row in x[held]]
-                cuts.append(_cut(oof, y))
-            f1 = float(np.mean([f for _, f, _ in cuts]))
-            if best is None or f1 > best[0] + 1e-9:
-                threshold = float(np.median([t for t, _, _ in cuts]))
-                false_rate = float(np.mean([r for _, _, r in cuts]))
-                best = (f1, n, c, threshold, false_rate)
+            for k in NEIGHBOUR_GRID:
+                cuts = []
+                for folds in repeats:
+                    oof = np.zeros(len(y))
+                    for train, held in folds:
+                        model = build(train, n, c, k)
+                        oof[held] = [model.probability(row) for row in x[held]]
+                    cuts.append(_cut(oof, y))
+                f1 = float(np.mean([f for _, f, _ in cuts]))
+                if best is None or f1 > best[0] + 1e-9:
+                    threshold = float(np.median([t for t, _, _ in cuts]))
+                    false_rate = float(np.mean([r for _, _, r in cuts]))
+                    best = (f1, n, c, k, threshold, false_rate)
     assert best is not None
-    f1, n, c, threshold, false_rate = best
-    final = build(np.arange(len(y)), n, c)
-    model = AbstainModel(
-        final.mean,
-        final.scale,
-        final.coef,
-        final.intercept,
-        threshold,
-        final.components,
-        final.pca_mean,
-    )
+    f1, n, c, k, threshold, false_rate = best
+    final = build(np.arange(len(y)), n, c, k)
+    model = dataclasses.replace(final, threshold=threshold)
     _write(
         "abstain.json",
         {
             **model.to_json(),
             "C": c,
             "pca": n,
+            "neighbours_k": k,
             "cv_f1": f1,
             "cv_false_abstention": false_rate,
             "n": len(rows),
@@ -116,6 +121,7 @@ def fit_abstention(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dic
     return {
         "C": c,
         "pca": n,
+        "neighbours_k": k,
         "threshold": threshold,
         "cv_f1": f1,
         "cv_false_abstention": false_rate,

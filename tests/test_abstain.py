@@ -1,0 +1,51 @@
+import numpy as np
+
+from isoguide.abstain import FEATURES, AbstainModel, fitted_model, neighbour_features
+
+
+def _unit(v: list[float]) -> np.ndarray:
+    a = np.zeros(384, dtype=np.float32)
+    a[: len(v)] = v
+    return a / np.linalg.norm(a)
+
+
+def test_neighbour_features_compare_the_nearest_of_each_kind_and_can_leave_one_out() -> None:
+    near = np.stack([_unit([1, 0]), _unit([0.9, 0.1]), _unit([0, 1])])
+    labels = np.array([1, 1, 0], dtype=np.int8)
+    out, inside, diff = neighbour_features(_unit([1, 0]), near, labels, k=1)
+    assert out > 0.99 and inside < 0.01 and diff == out - inside
+    # leaving the identical question out, the next out-of-scope neighbour is the nearest
+    out_skip, _, _ = neighbour_features(_unit([1, 0]), near, labels, k=1, skip=0)
+    assert 0.9 < out_skip < out
+
+
+def test_a_model_with_neighbours_survives_its_json_round_trip() -> None:
+    near = np.stack([_unit([1, 0]), _unit([0, 1])])
+    n_inputs = len(FEATURES) + 3
+    model = AbstainModel(
+        np.zeros(n_inputs, np.float32),
+        np.ones(n_inputs, np.float32),
+        np.r_[np.zeros(len(FEATURES)), [0.0, 0.0, 4.0]].astype(np.float32),
+        0.0,
+        0.5,
+        np.zeros((0, 384), np.float32),
+        np.zeros(384, np.float32),
+        near,
+        np.array([1, 0], dtype=np.int8),
+        1,
+    )
+    again = AbstainModel.from_json(model.to_json())
+    named = np.zeros(len(FEATURES), np.float32)
+    for vector in (_unit([1, 0.05]), _unit([0.05, 1])):
+        row = np.concatenate([named, vector])
+        assert abs(again.probability(row) - model.probability(row)) < 1e-3
+    assert model.probability(np.concatenate([named, _unit([1, 0.05])])) > 0.9  # near "out"
+    assert model.probability(np.concatenate([named, _unit([0.05, 1])])) < 0.1  # near "in"
+
+
+def test_the_shipped_model_reads_its_own_inputs() -> None:
+    model = fitted_model()
+    assert model is not None
+    row = np.concatenate([np.zeros(len(FEATURES), np.float32), _unit([1, 0])])
+    assert len(model.inputs(row)) == len(model.coef)
+    assert 0.0 <= model.probability(row) <= 1.0
