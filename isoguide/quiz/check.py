@@ -292,7 +292,7 @@ def _check_definition(
         if sims[k] < DEFINITION_MATCH:
             return None
         return found[k][0], scores, found[k][1]
-    if form.definition or re.match(r"(?i)^\W*what\s+(is|are)\b", question):
+    if form.definition or re.search(r"(?i)(?:^\W*|[,;:]\s*)what\s+(is|are)\b", question):
         # the stem names a term, the options are definitions: which reads like its entry?
         entries = terms.named_in(form.asked)
         if not entries or match_words(form.asked) - match_words(entries[0].term) - _FRAMING:

@@ -66,3 +66,18 @@ def test_a_named_term_picks_the_option_that_reads_like_its_entry(real: Assistant
     )
     assert check.agrees, check.to_json()
     assert "corrective action" in check.verdict
+
+
+def test_a_stem_that_opens_with_its_source_still_names_a_term(real: Assistant) -> None:
+    check = check_quiz_item(
+        real,
+        "According to ISO 9000, what is corrective action?",
+        [
+            "Fixing the faulty product that was found",
+            "Removing the cause of a problem so that it does not happen again",
+            "Checking a supplier before placing an order",
+        ],
+        "Removing the cause of a problem so that it does not happen again",
+    )
+    assert check.agrees, check.to_json()
+    assert "corrective action" in check.verdict
