@@ -11,6 +11,7 @@ piece of material is tried. Key positions are spread evenly by the seed.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -47,6 +48,13 @@ TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' do
 CLOSE_SIMILARITY = 0.65  # a piece this similar to the topic is about it whatever its words
 TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
+#: With no difficulty chosen: recall items are medium (close distractors make them hard only
+#: when the trainer asks for hard), applying a clause to a case is hard.
+DEFAULT_DIFFICULTY = {"scenario": "hard", "which-clause": "medium", "definition": "medium"}
+SAME_POINT = 0.85  # two items whose source sentences are this close test the same point
+#: Items whose answer is a clause: a second one on the same clause waits until no other kind
+#: of item is left (a topic quiz that asks twice for its own clause is answered by its title).
+CLAUSE_ANSWERED = ("scenario", "which-clause")
 BLOOM = {
     "scenario": "apply",
     "which-clause": "remember",
@@ -72,6 +80,17 @@ def _clause_options(m: Material, difficulty: str, rng: random.Random) -> list[st
     else:
         picked = near[:2] + [rng.choice([c for c in far if c not in near[:2]])]
     return [clause_label(c) for c in [clause] + picked]
+
+
+_CLAUSE_NOTE = re.compile(
+    r"\s*\((?:see\s+)?clauses?\s+\d+(?:\.\d+)*(?:(?:,|\s+and)\s+\d+(?:\.\d+)*)*\)"
+)
+
+
+def _without_clause_note(entry: str) -> str:
+    """A list entry without its bracketed clause reference ("The quality policy (clause
+    5.2)."): the key names the clause; in an option it would mark the entries of one list."""
+    return _CLAUSE_NOTE.sub("", entry)
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -181,7 +200,7 @@ def _build(
             near = rng.sample(same, min(3, len(same))) if difficulty != "easy" else []
             wrong = near + rng.sample(other, 3 - len(near))
         options = [m.parts["term"]] + wrong
-        stem = f"In the ISO 9000:2015 vocabulary, which term means: {m.parts['masked']}?"
+        stem = f"In quality management, which term means: {m.parts['masked']}?"
         if word_guessable(m.parts["masked"], options, options[0]):
             return None  # the definition repeats a word of its term: try other material
         meaning = {p.parts["term"]: p.parts["masked"] for p in section}
@@ -200,9 +219,10 @@ def _build(
             feedback,
         )
     if m.kind == "multi-select":
-        entries = [e for e in m.items if len(e) <= 170]
+        verbatim = {_without_clause_note(e): e for e in m.items if len(e) <= 170}
+        entries = list(verbatim)
         others = [
-            e
+            _without_clause_note(e)
             for p in pool
             if p.kind == "multi-select" and p.chunk.doc_id != m.chunk.doc_id
             for e in p.items
@@ -234,7 +254,10 @@ def _build(
             )
             for o in options
         }
-        listed = f'The guidance: "{m.quote}" and lists, among others: "{right[0]}" and "{right[1]}"'
+        listed = (
+            f'The guidance: "{m.quote}" and lists, among others: "{verbatim[right[0]]}" and '
+            f'"{verbatim[right[1]]}"'
+        )
         return QuizItem(
             stem,
             options,
@@ -337,23 +360,50 @@ def generate_quiz(
     positions: list[int] = []
     items: list[QuizItem] = []
     used: set[str] = set()
+    tested: list[np.ndarray] = []
+    clauses_asked: set[str | None] = set()
+    deferred: set[str] = set()
     order = [k for k in rng.sample(list(kinds), len(kinds))]
     turn = 0
+    idle = 0  # turns since a piece of material was last taken up
     cap = -(-n // len(kinds))  # a mixed quiz: no kind more than its share while others remain
     taken: Counter[str] = Counter()
+
+    def waits(k: str) -> bool:  # a second item on a clause the quiz already asks for
+        return k in CLAUSE_ANSWERED and bool(by_kind[k]) and by_kind[k][0].clause in clauses_asked
+
     while len(items) < n and any(by_kind.values()):
         kind = order[turn % len(order)]
         turn += 1
-        others_left = any(by_kind[k] and taken[k] < cap for k in kinds if k != kind)
+
+        others_left = any(
+            by_kind[k] and taken[k] < cap and not waits(k) for k in kinds if k != kind
+        )
+        idle += 1
         if not by_kind[kind] or (taken[kind] >= cap and others_left):
             continue
+        other_kinds = any(by_kind[k] for k in kinds if k not in CLAUSE_ANSWERED)
+        if waits(kind) and other_kinds and idle <= 3 * len(order):  # (never wait for ever)
+            continue  # other kinds first, even beyond their share
+        idle = 0
         m = by_kind[kind].pop(0)
         if m.quote in used:
             continue
-        level = difficulty or ("hard" if m.kind == "scenario" else rng.choice(["medium", "hard"]))
+        vector = assistant.store.embeddings.encode([m.quote])[0]
+        if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
+            continue  # a point the quiz already tests, in other words
+        level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
         item = _build(m, level, rng, pool, confusable)
         if item is None:
             continue
+        if item.kind == "true-false" and m.quote not in deferred and by_kind[kind]:
+            keys = Counter(i.answer[0] for i in items if i.kind == "true-false")
+            if keys[item.answer[0]] > sum(keys.values()) - keys[item.answer[0]]:
+                # "True" and "False" take turns while both are at hand: a quiz of "False"
+                # keys teaches learners to answer "False" to anything that says "has to"
+                deferred.add(m.quote)
+                by_kind[kind].append(m)
+                continue
         if not positions:
             positions = rng.sample(range(4), 4)
         item = _place(item, positions[-1], rng)
@@ -364,6 +414,9 @@ def generate_quiz(
             positions.pop()
         item.checked = check.verdict
         used.add(m.quote)
+        tested.append(vector)
+        if m.kind in CLAUSE_ANSWERED:
+            clauses_asked.add(m.clause)
         taken[kind] += 1
         items.append(item)
     if not items:

@@ -239,7 +239,7 @@ def test_no_sentence_is_copied_from_the_seeds() -> None:
 
 def test_readme_lists_every_document_and_is_current() -> None:
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")
-    assert readme == render(CORPUS), "run: python -m ingest.corpus_readme"
+    assert readme == render(CORPUS), "run: python -m isoguide.ingest.corpus_readme"
     for d in docs():
         assert f"`{d.doc_id}`" in readme
     for seed in SEEDS.glob("*.txt") if SEEDS.is_dir() else []:

@@ -166,4 +166,3 @@ def test_canary_never_reaches_a_check(assistant: Assistant) -> None:
         ],
     )
     assert "PINEAPPLE" not in json.dumps(check.to_json())
-
