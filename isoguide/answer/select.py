@@ -144,11 +144,17 @@ def _consensus(cands: Sequence[Candidate], vectors: np.ndarray) -> tuple[np.ndar
     if n < 2:
         return np.zeros(n), np.zeros(n)
     sims = vectors @ vectors.T
-    chunk_ids = np.array([c.hit.chunk.chunk_id for c in cands])
-    doc_ids = np.array([c.hit.chunk.doc_id for c in cands])
+    chunk_codes: dict[str, int] = {}
+    doc_codes: dict[str, int] = {}
+    chunk_ids = np.array(
+        [chunk_codes.setdefault(c.hit.chunk.chunk_id, len(chunk_codes)) for c in cands]
+    )
+    doc_ids = np.array([doc_codes.setdefault(c.hit.chunk.doc_id, len(doc_codes)) for c in cands])
     other_chunk = chunk_ids[:, None] != chunk_ids[None, :]
     other_doc = doc_ids[:, None] != doc_ids[None, :]
-    top3 = -np.sort(-np.where(other_chunk, sims, -2.0), axis=1)[:, :3]  # -2: not another chunk
+    masked = np.where(other_chunk, sims, -2.0)  # -2: not another chunk
+    k = min(3, n)
+    top3 = -np.partition(-masked, k - 1, axis=1)[:, :k]
     valid = top3 > -2.0
     centrality = (top3 * valid).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
     agreement = np.minimum(((sims >= 0.6) & other_doc).sum(axis=1), 5) / 5
