@@ -207,7 +207,7 @@ def to_markdown(items: Sequence[QuizItem], title: str) -> str:
         lines.append("")
     lines += ["---", "", "## Answer key", ""]
     for q, item in enumerate(items, start=1):
-        answer = "; ".join(neutralise(a) for a in item.answer)
+        answer = "; ".join(neutralise(a) for a in sorted(item.answer, key=item.options.index))
         lines.append(f"{q}. **{item.key_letters}**: {answer}")
         meta = f"{item.kind}, {item.difficulty}, Bloom: {item.bloom}"
         lines.append(f"   ISO 9001 clause: {', '.join(item.clause_labels) or 'none'} ({meta})")

@@ -48,7 +48,7 @@ class QuizItem:
 
     @property
     def key_letters(self) -> str:
-        return ", ".join(LETTERS[self.options.index(a)] for a in self.answer)
+        return ", ".join(LETTERS[i] for i in sorted(self.options.index(a) for a in self.answer))
 
     @property
     def clause_labels(self) -> list[str]:

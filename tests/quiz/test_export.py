@@ -181,3 +181,11 @@ def test_bad_requests_are_clear_errors() -> None:
         export_quiz(_items(), "Quiz", "docx")
     with pytest.raises(IsoguideError, match="answer key"):
         QuizItem("Q?", ["a", "b"], ["c"], "", [], [])
+
+
+def test_a_multi_select_key_reads_in_option_order() -> None:
+    multi = _items()[2]
+    multi.answer = list(reversed(multi.answer))  # keyed "B, A" by whoever wrote it
+    assert multi.key_letters == "A, B"
+    md = export_quiz([multi], "Quiz", "md").data.decode()
+    assert "**A, B**: The adequacy of resources; Opportunities for improvement" in md
