@@ -1,7 +1,7 @@
 """Generating quiz items from the guidance, each confirmed by the checker before it is shown.
 
-Five kinds (``items.KINDS``): scenario ("during an audit of a 12-person machine shop the
-auditor notes ... under which clause?"), which-clause, true/false with the reason,
+Five kinds (``items.KINDS``): scenario ("reviewing the QMS of a 12-person machine shop, a
+consultant notes this weakness ... which clause does it mainly concern?"), which-clause, true/false with the reason,
 multi-select ("Which TWO"), and definition. Wrong options are neighbouring clauses, nearby
 glossary terms, entries of other lists, never unrelated true statements. The key names the ISO
 clause and quotes the guidance. An item the checker does not confirm is dropped and the next
@@ -48,9 +48,9 @@ TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' do
 CLOSE_SIMILARITY = 0.65  # a piece this similar to the topic is about it whatever its words
 TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
-#: With no difficulty chosen: recall items are medium (close distractors make them hard only
-#: when the trainer asks for hard), applying a clause to a case is hard.
-DEFAULT_DIFFICULTY = {"scenario": "hard", "which-clause": "medium", "definition": "medium"}
+#: With no difficulty chosen, items are medium: close distractors make them hard only when the
+#: trainer asks for hard (a trainer found "hard" scenarios to be easy clause look-ups).
+DEFAULT_DIFFICULTY = {"scenario": "medium", "which-clause": "medium", "definition": "medium"}
 SAME_POINT = 0.85  # two items whose source sentences are this close test the same point
 #: Items whose answer is a clause: a second one on the same clause waits until no other kind
 #: of item is left (a topic quiz that asks twice for its own clause is answered by its title).
@@ -149,13 +149,15 @@ def _build(
             stem = f"Which clause of ISO 9001:2015 {m.parts['verb']} {m.parts['rest']}?"
         else:
             setting = rng.choice(SETTINGS)
+            # a weakness, not a nonconformity: "common mistakes" are often waste or risk that
+            # breaks no requirement, so the stem asks which clause it concerns, not where an
+            # auditor would raise a finding; clause numbers only, since a title names the topic
             stem = (
-                f"During an audit of {'an' if setting[0] == '8' else 'a'} {setting}, "
-                "the auditor notes this weakness: "
-                f"{m.parts['finding']}. Under which clause of ISO 9001:2015 would the auditor "
-                "most likely raise it?"
+                f"Reviewing the quality management system of {'an' if setting[0] == '8' else 'a'}"
+                f" {setting}, a consultant notes this weakness: {m.parts['finding']}. Which "
+                "clause of ISO 9001:2015 does it mainly concern?"
             )
-        if word_guessable(stem, options, options[0]):
+        if m.kind == "scenario" or word_guessable(stem, options, options[0]):
             options = [o.split(" ", 1)[0] for o in options]  # titles would give it away
         explanation = f'{where}The guidance says: "{m.quote}" [1]'
         return QuizItem(
