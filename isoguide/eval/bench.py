@@ -93,20 +93,23 @@ def main(argv: list[str] | None = None) -> int:
         assistant = Assistant(settings, store=store)
         assistant.search(questions[0])  # warm the BM25 index
         assistant.ask(questions[0])  # and the answerer's caches
-        # the four timings of a question are taken back to back, so each ratio compares runs
-        # made under the same conditions (a separate loop ran the answers in a colder process)
-        encode, plain, search, full = [], [], [], []
-        for q in questions:
-            t = time.perf_counter()
-            store.embeddings.encode([q])
-            encode.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            store.vectorstore.similarity_search(q, k=settings.retrieval.k)
-            plain.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            assistant.search(q)
-            search.append(time.perf_counter() - t)
-            full.append(_stream_timing(assistant, q)[1])
+        # the four timings of a question are taken back to back, in an order that rotates
+        # from one question to the next: the same text run again is faster (warm caches), so
+        # a fixed order would flatter whichever step came last
+        steps = {
+            "encode": lambda q: store.embeddings.encode([q]),
+            "plain": lambda q: store.vectorstore.similarity_search(q, k=settings.retrieval.k),
+            "search": assistant.search,
+            "full": lambda q: _stream_timing(assistant, q),
+        }
+        times: dict[str, list[float]] = {name: [] for name in steps}
+        names = list(steps)
+        for i, q in enumerate(questions):
+            for name in names[i % 4 :] + names[: i % 4]:
+                t = time.perf_counter()
+                steps[name](q)
+                times[name].append(time.perf_counter() - t)
+        encode, plain, search, full = (times[n] for n in names)
         print(_row("reference: one raw query encode", encode))
         print(_row("reference: plain LangChain Chroma search", plain))
         print(_row("search (hybrid + clause-aware + abstention)", search))
