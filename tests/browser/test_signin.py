@@ -148,7 +148,9 @@ def test_sign_in_roles_and_sign_out_in_the_browser(app_url: str, tmp_path: Path)
             )
 
             sidebar.get_by_text("Analytics").first.click()
-            page.get_by_text("What staff ask").wait_for(timeout=60_000)
+            # the heading in the main area (the sidebar's page description starts alike)
+            main = page.get_by_test_id("stMainBlockContainer")
+            main.get_by_text("What staff ask", exact=True).wait_for(timeout=60_000)
             page.get_by_text("Questions per week").wait_for(timeout=60_000)
             page.wait_for_timeout(1500)  # charts draw
             metrics = (
