@@ -100,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             "encode": lambda q: store.embeddings.encode([q]),
             "plain": lambda q: store.vectorstore.similarity_search(q, k=settings.retrieval.k),
             "search": assistant.search,
-            "full": lambda q: _stream_timing(assistant, q),
+            "full": lambda q: streamed.append(_stream_timing(assistant, q)),
         }
+        streamed: list[tuple[float, float, Answer]] = []  # first token, full, answer
         times: dict[str, list[float]] = {name: [] for name in steps}
         names = list(steps)
         for i, q in enumerate(questions):
@@ -109,12 +110,15 @@ def main(argv: list[str] | None = None) -> int:
                 t = time.perf_counter()
                 steps[name](q)
                 times[name].append(time.perf_counter() - t)
-        encode, plain, search, full = (times[n] for n in names)
+        encode, plain, search = (times[n] for n in names[:3])
+        full = [total for _, total, _ in streamed]
         print(_row("reference: one raw query encode", encode))
         print(_row("reference: plain LangChain Chroma search", plain))
         print(_row("search (hybrid + clause-aware + abstention)", search))
 
-        answers = _report("extractive", assistant, questions)
+        print(_row("extractive: first token", [first for first, _, _ in streamed]))
+        print(_row("extractive: full answer", full))
+        answers = [answer for _, _, answer in streamed]
         enc, srch, ans = (statistics.median(v) for v in (encode, search, full))
         print(
             f"ratios (same run, p50): search / encode {srch / enc:.2f}x; "

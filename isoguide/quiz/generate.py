@@ -1,8 +1,8 @@
 """Generating quiz items from the guidance, each confirmed by the checker before it is shown.
 
 Five kinds (``items.KINDS``): scenario ("reviewing the QMS of a 12-person machine shop, a
-consultant notes this weakness ... which clause does it mainly concern?"), which-clause, true/false with the reason,
-multi-select ("Which TWO"), and definition. Wrong options are neighbouring clauses, nearby
+consultant notes this weakness ... which clause does it mainly concern?"), which-clause,
+true/false with the reason, multi-select ("Which TWO"), and definition. Wrong options are neighbouring clauses, nearby
 glossary terms, entries of other lists, never unrelated true statements. The key names the ISO
 clause and quotes the guidance. An item the checker does not confirm is dropped and the next
 piece of material is tried. Key positions are spread evenly by the seed.
@@ -363,7 +363,7 @@ def generate_quiz(
     items: list[QuizItem] = []
     used: set[str] = set()
     tested: list[np.ndarray] = []
-    clauses_asked: set[str | None] = set()
+    clauses_asked: set[str] = set()
     deferred: set[str] = set()
     order = [k for k in rng.sample(list(kinds), len(kinds))]
     turn = 0
@@ -377,7 +377,6 @@ def generate_quiz(
     while len(items) < n and any(by_kind.values()):
         kind = order[turn % len(order)]
         turn += 1
-
         others_left = any(
             by_kind[k] and taken[k] < cap and not waits(k) for k in kinds if k != kind
         )

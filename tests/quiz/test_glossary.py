@@ -52,30 +52,22 @@ def test_a_definition_stem_picks_the_term_its_entry_defines(real: Assistant) -> 
     assert check.evidence[0].quote in check.evidence[0].chunk_text
 
 
-def test_a_named_term_picks_the_option_that_reads_like_its_entry(real: Assistant) -> None:
+# the second stem opens with its source, as exam writers often do ("According to ISO 9000, ...")
+@pytest.mark.parametrize(
+    "stem",
+    ["What is meant by corrective action?", "According to ISO 9000, what is corrective action?"],
+)
+def test_a_named_term_picks_the_option_that_reads_like_its_entry(
+    real: Assistant, stem: str
+) -> None:
     check = check_quiz_item(
         real,
-        "What is meant by corrective action?",
+        stem,
         [
             "Fixing the faulty product that was found",
             "Removing the cause of a problem so that it does not happen again",
             "Checking a supplier before placing an order",
             "Writing the quality policy",
-        ],
-        "Removing the cause of a problem so that it does not happen again",
-    )
-    assert check.agrees, check.to_json()
-    assert "corrective action" in check.verdict
-
-
-def test_a_stem_that_opens_with_its_source_still_names_a_term(real: Assistant) -> None:
-    check = check_quiz_item(
-        real,
-        "According to ISO 9000, what is corrective action?",
-        [
-            "Fixing the faulty product that was found",
-            "Removing the cause of a problem so that it does not happen again",
-            "Checking a supplier before placing an order",
         ],
         "Removing the cause of a problem so that it does not happen again",
     )
