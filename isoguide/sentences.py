@@ -18,7 +18,7 @@ import numpy as np
 
 from .answer.guard import looks_like_injection
 from .models import Chunk, SearchHit
-from .text import Sentence, split_sentences
+from .text import Sentence, split_sentences, stem
 
 #: A sentence opening with these leans on the one before it and reads badly when quoted alone.
 ANAPHORIC = re.compile(
@@ -32,8 +32,14 @@ COUNTER_SECTION = re.compile(r"(?i)\b(mistakes?|pitfalls?)\b|^the misconception"
 META = re.compile(
     r"(?i)^(this|the following|the next|below|above)\s+(document|section|page|guide|article|"
     r"note|table|list|example)s?\b|\b(this|the) (document|guide|section) (explains|covers|"
-    r"describes|sets out|looks at)\b"
+    r"describes|sets out|looks at)\b|\b(points?|list|table|steps?|sections?|items?|links?|"
+    r"questions?|listed|shown|described|set out|see)\s+(below|above)\b"
 )
+#: A determiner that points back ("those risks", "this property") ...
+_POINTER = re.compile(r"(?i)\b(?:this|these|those|such)\s+(?!as\b|is\b|means\b)([a-z][a-z-]+)")
+#: ... and a plural pronoun, which points back when no plural noun comes before it.
+_PLURAL_PRONOUN = re.compile(r"(?i)\b(they|them|their)\b")
+_PLURAL_NOUN = re.compile(r"(?i)\b[a-z]{3,}(?<!ss)(?<!us)(?<!is)s\b|\b(people|staff|anyone)\b")
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,25 @@ class QuoteRules:
 
 
 DEFAULT_RULES = QuoteRules()
+
+
+def leans_back(text: str) -> bool:
+    """Whether a sentence refers back to something it does not name itself, past its first
+    word: "those risks" with no "risk" earlier in the sentence, or "them" with no plural noun
+    before it. Such a sentence is quoted with the one before it, or not at all."""
+    words = {stem(w) for w in re.findall(r"[a-z][a-z-]+", text.lower())}
+    for match in _POINTER.finditer(text):
+        if match.start() == 0:
+            continue
+        before = {stem(w) for w in re.findall(r"[a-z][a-z-]+", text[: match.start()].lower())}
+        noun = stem(match.group(1).lower())
+        if noun not in before and noun in words:
+            return True
+    pronoun = _PLURAL_PRONOUN.search(text)
+    if not pronoun or pronoun.start() == 0:
+        return False
+    preceding = text[: pronoun.start()].split()[:-1]  # the word just before: its verb, mostly
+    return not _PLURAL_NOUN.search(" ".join(preceding))
 
 
 def paragraph_of(text: str, start: int, end: int) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 from ..clauses import find_clauses
 from ..embeddings import LocalEmbeddings
 from ..models import SearchHit
-from ..sentences import COUNTER_SECTION, Candidate, candidates, unpack_vectors
+from ..sentences import COUNTER_SECTION, Candidate, candidates, leans_back, unpack_vectors
 from ..text import content_words
 
 FEATURES = (
@@ -220,16 +220,30 @@ def score_candidates(
 def pick(
     scored: Scored, probabilities: np.ndarray, max_sentences: int, min_probability: float
 ) -> list[Candidate]:
-    """Best first, then the next best that says something new; adjacent sentences of one unit
+    """Best first, then the next best that says something new; a sentence that points back
+    ("those risks") comes with the sentence before it, or not at all; adjacent sentences of one unit
     stay together in reading order."""
     order = np.argsort(-probabilities)
+    where = {(c.hit.chunk.chunk_id, c.index): k for k, c in enumerate(scored.candidates)}
     chosen: list[int] = []
     for i in order:
         if len(chosen) >= max_sentences or (chosen and probabilities[i] < min_probability):
             break
-        if chosen and float((scored.vectors[chosen] @ scored.vectors[i]).max()) >= REDUNDANT:
+        adding = [int(i)]
+        cand = scored.candidates[i]
+        if leans_back(cand.sentence.text) and (cand.hit.chunk.kind != "qa" or cand.index > 0):
+            # quoted with the sentence it points back to, or not at all (the first sentence
+            # of a question-answer unit points to its question, which the sources name)
+            before = where.get((cand.hit.chunk.chunk_id, cand.index - 1))
+            if before is None:
+                continue
+            if before not in chosen:
+                adding.insert(0, before)
+        if chosen and any(
+            float((scored.vectors[chosen] @ scored.vectors[k]).max()) >= REDUNDANT for k in adding
+        ):
             continue
-        chosen.append(int(i))
+        chosen.extend(adding)
     picked = [scored.candidates[i] for i in chosen]
     ordered: list[Candidate] = []
     for cand in picked:

@@ -1,9 +1,9 @@
 import numpy as np
 
-from isoguide.answer.select import FEATURES, _consensus
+from isoguide.answer.select import FEATURES, Scored, _consensus, pick
 from isoguide.models import Chunk, SearchHit
-from isoguide.sentences import Candidate
-from isoguide.text import Sentence
+from isoguide.sentences import Candidate, leans_back
+from isoguide.text import Sentence, split_sentences
 
 
 def _cand(doc: str, chunk: str, index: int) -> Candidate:
@@ -25,3 +25,31 @@ def test_a_point_two_documents_make_scores_higher_than_one_only_its_own_chunk_ma
 def test_a_single_candidate_has_no_consensus() -> None:
     centrality, agreement = _consensus([_cand("a", "1", 0)], np.ones((1, 2), dtype=np.float32))
     assert centrality.tolist() == [0.0] and agreement.tolist() == [0.0]
+
+
+def test_a_sentence_that_points_back_comes_with_the_sentence_before_it_or_not_at_all() -> None:
+    text = (
+        "Clause 6.1.1 has the company list its risks and opportunities. "
+        "Clause 6.1.2 requires the company to plan actions to address those risks. "
+        "Most small firms keep one short register."
+    )
+    chunk = Chunk("d:1", "d", "d", "s", (), "x.md", "h", text)
+    sentences = split_sentences(text)
+    hit = SearchHit(chunk, 1.0, rank=1)
+    cands = [Candidate(hit, s, i) for i, s in enumerate(sentences)]
+    vectors = np.eye(3, dtype=np.float32)
+    scored = Scored(cands, vectors, np.zeros((3, len(FEATURES)), dtype=np.float32))
+    chosen = pick(scored, np.array([0.2, 0.9, 0.5]), 2, 0.1)
+    # the best sentence ("those risks") brings its antecedent, in reading order
+    assert [c.index for c in chosen] == [0, 1]
+    # without its antecedent among the candidates, it is skipped for the next best
+    scored = Scored(cands[1:], vectors[1:], np.zeros((2, len(FEATURES)), dtype=np.float32))
+    assert [c.index for c in pick(scored, np.array([0.9, 0.5]), 2, 0.1)] == [2]
+
+
+def test_leans_back_reads_pointers_without_an_antecedent_in_the_sentence() -> None:
+    assert leans_back("Clause 4.1 requires them to be monitored and reviewed.")
+    assert leans_back("The firm must plan actions to address those risks.")
+    assert not leans_back("Firms verify working gauges against masters and recheck those masters.")
+    assert not leans_back("Suppliers must say what they supply.")
+    assert not leans_back("Such records are kept for three years.")  # opening word: ANAPHORIC's
