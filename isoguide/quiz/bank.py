@@ -25,7 +25,7 @@ _YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
 _GLOSSARY = re.compile(r"(?m)^- \*\*([^*]{3,40})\*\*: (.+)$")
 _LIST = re.compile(r"(?m)^([^\n#-][^\n]{20,}):\n\n((?:- [^\n]+\n?){4,})")
 _PRONOUNS = {
-    "we": "a small company",
+    "we": "a company",  # not "a small company": a learner reads "small" as the condition
     "us": "it",
     "our": "the company's",
     "you": "a company",
@@ -151,26 +151,43 @@ BASE_VERBS = frozenset(
 def to_statement(question: str) -> str | None:
     """A yes/no question as the statement it asks about, or None when its grammar is unsure.
 
-    "Do we need a quality manual?" -> "A small company needs a quality manual."
+    "Do we need a quality manual?" -> "A company needs a quality manual."
     """
     match = _YES_NO_Q.match(question.strip())
     if not match:
         return None
     aux, rest = match.group(1), match.group(2).split()
     if rest[0].lower() in ("our", "your"):
-        rest = ["a", "small", "company's"] + rest[1:]
+        rest = ["a", "company's"] + rest[1:]
     rest = [_PRONOUNS.get(w.lower(), w) for w in rest]
     verb_at = next((i for i, w in enumerate(rest) if w in BASE_VERBS and i > 0), None)
     if verb_at is None or verb_at > 6:
         return None
     subject, verb, tail = rest[:verb_at], rest[verb_at], rest[verb_at + 1 :]
     if aux in ("Do", "Does"):
-        singular = aux == "Does" or subject[0] == "a small company"
+        singular = aux == "Does" or subject[0] == "a company"
         words = subject + [conjugate(verb) if singular else verb] + tail
     else:
         words = subject + [aux.lower(), verb] + tail
     text = " ".join(words)
     return text[0].upper() + text[1:] + "."
+
+
+def _end_of(text: str, quote: str) -> int:
+    at = text.find(quote)
+    return at + len(quote) if at >= 0 else len(text)
+
+
+def _next_sentence(text: str, end: int) -> str:
+    """The sentence after ``text[:end]`` in its paragraph ("" at a paragraph's end or a list):
+    what the guidance says next, for an explanation that teaches more than the key."""
+    rest = text[end:]
+    if rest.startswith("\n\n") or re.match(r"\s*([-*+|#]|\d+[.)])\s", rest):
+        return ""
+    following = _sentences(rest.split("\n\n", 1)[0])
+    if not following or not following[0].endswith(".") or len(following[0]) > 260:
+        return ""
+    return following[0]
 
 
 def _sentences(text: str) -> list[str]:
@@ -198,7 +215,11 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                             chunk,
                             bare,
                             answer,
-                            {"verb": req.group(2), "rest": req.group(3)},
+                            {
+                                "verb": req.group(2),
+                                "rest": req.group(3),
+                                "more": _next_sentence(chunk.text, _end_of(chunk.text, bare)),
+                            },
                         )
                     )
             mistake = _MISTAKE.match(bare)
@@ -230,7 +251,12 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                     chunk,
                     yes_no.group(0).strip(),
                     next((c for c in cited if c), clause_doc),
-                    {"statement": statement, "truth": yes_no.group(1), "reason": yes_no.group(2)},
+                    {
+                        "statement": statement,
+                        "truth": yes_no.group(1),
+                        "reason": yes_no.group(2),
+                        "more": _next_sentence(body, yes_no.end()),
+                    },
                 )
             )
         for term, definition in _GLOSSARY.findall(chunk.text):

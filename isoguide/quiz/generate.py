@@ -64,6 +64,31 @@ BLOOM = {
 }
 
 
+#: A statement that names its source already ("ISO 9001:2015 has ...", "clause 7.1.5 ...",
+#: "a certificate ...") is not prefixed with the standard.
+_NAMES_SOURCE = re.compile(r"(?i)\bISO\b|\bclause\b|\bstandard\b|\bcertif|\baudit")
+#: A true/false statement is one exact claim about the standard ("Under ISO 9001:2015, a
+#: company needs ..."): unscoped ("has to", "needs") its key can be argued from sector schemes,
+#: contracts or good practice (a trainer's review).
+TF_SCOPE = "Under ISO 9001:2015, "
+CUED_MARGIN = 0.05  # the key's title is this much closer to the stem than any other option's
+#: Sentence-like entries ("The company determines ...") and noun phrases ("The quality
+#: policy.") do not mix in one multi-select item: the form would give the key away.
+_FINITE = re.compile(
+    r"(?i)\b(is|are|was|were|must|should|shall|has|have|does|do|can|will|may|needs?|"
+    r"requires?|determines|keeps|makes|improves|assigns|ensures|sets|takes)\b"
+)
+
+
+def scoped(statement: str) -> str:
+    """A true/false statement as a claim about ISO 9001:2015, unless it names its source."""
+    if _NAMES_SOURCE.search(statement):
+        return statement
+    word = statement.split(" ", 1)[0]
+    proper = len(word) > 1 and not word[1:].islower()  # "QMS", "ISO", "PDCA" keep their case
+    return TF_SCOPE + (statement if proper else statement[0].lower() + statement[1:])
+
+
 def _plain(text: str) -> str:
     """Guidance text without Markdown emphasis, for keys and feedback."""
     return text.replace("**", "")
@@ -124,8 +149,12 @@ def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[st
     terms = [p for p in pool if p.kind == "definition"]
     if len(terms) < 2:
         return {}
-    vectors = assistant.store.embeddings.encode([p.parts["masked"] for p in terms])
-    sims = vectors @ vectors.T
+    embeddings = assistant.store.embeddings
+    meanings = embeddings.encode([p.parts["masked"] for p in terms])
+    names = embeddings.encode([p.parts["term"] for p in terms])
+    # close in meaning and in name ("Calibration" ~ "Measuring equipment", "Verification"),
+    # not only in how the definitions are worded ("... to find its error" ~ "Audit")
+    sims = meanings @ meanings.T + names @ names.T
     return {
         p.parts["term"]: [terms[j].parts["term"] for j in np.argsort(-sims[i]) if j != i]
         for i, p in enumerate(terms)
@@ -138,8 +167,10 @@ def _build(
     rng: random.Random,
     pool: list[Material],
     confusable: dict[str, list[str]] | None = None,
+    requirement: Material | None = None,
 ) -> QuizItem | None:
-    """One item from one piece of material (options unshuffled: the correct one first)."""
+    """One item from one piece of material (options unshuffled: the correct one first).
+    ``requirement`` is the requirement a scenario's weakness concerns, cited in its key."""
     cite = [Citation.from_chunk(1, m.chunk, m.quote)]
     label = standard_label(m.clause) if m.clause else ""
     where = f"ISO 9001:2015 clause {label}. " if label else ""
@@ -157,9 +188,20 @@ def _build(
                 f" {setting}, a consultant notes this weakness: {m.parts['finding']}. Which "
                 "clause of ISO 9001:2015 does it mainly concern?"
             )
-        if m.kind == "scenario" or word_guessable(stem, options, options[0]):
-            options = [o.split(" ", 1)[0] for o in options]  # titles would give it away
-        explanation = f'{where}The guidance says: "{m.quote}" [1]'
+        # clause numbers only: a title names the topic the stem describes (a trainer found
+        # "9.1.2 Customer satisfaction" the obvious pick in a customer-satisfaction quiz)
+        options = [o.split(" ", 1)[0] for o in options]
+        if m.kind == "scenario" and requirement is not None:
+            # the key teaches the requirement that makes it right, not the stem again
+            cite.append(Citation.from_chunk(2, requirement.chunk, requirement.quote))
+            explanation = (
+                f'{where}What the standard asks: "{requirement.quote}" [2] The weakness, as the '
+                f'guidance describes it: "{m.quote}" [1]'
+            )
+        elif m.parts.get("more"):
+            explanation = f'{where}The guidance says: "{m.quote} {m.parts["more"]}" [1]'
+        else:
+            explanation = f'{where}The guidance says: "{m.quote}" [1]'
         return QuizItem(
             stem,
             options,
@@ -174,12 +216,13 @@ def _build(
         )
     if m.kind == "true-false":
         truth = TRUE if m.parts["truth"] == "Yes" else FALSE
-        explanation = f"{truth}. {m.parts['reason']} {where}[1]".replace("  ", " ")
+        reason = f"{m.parts['reason']} {m.parts.get('more', '')}".strip()
+        explanation = f"{truth}. {reason} {where}[1]".replace("  ", " ")
         feedback = {TRUE: "", FALSE: ""}
-        feedback[truth] = f"Right. {m.parts['reason']}"
-        feedback[FALSE if truth == TRUE else TRUE] = f"No. {m.parts['reason']}"
+        feedback[truth] = f"Right. {reason}"
+        feedback[FALSE if truth == TRUE else TRUE] = f"No. {reason}"
         return QuizItem(
-            f"True or false? {m.parts['statement']}",
+            f"True or false? {scoped(m.parts['statement'])}",
             [TRUE, FALSE],
             [truth],
             explanation,
@@ -237,6 +280,9 @@ def _build(
         others = [e for e in others if e.split()[0].lower() in opening] or (
             others if len(opening) > 1 else []
         )
+        finite = [bool(_FINITE.search(e)) for e in right]
+        if finite[0] == finite[1]:  # both sentences or both noun phrases: distractors alike
+            others = [e for e in others if bool(_FINITE.search(e)) == finite[0]]
         if len(others) < 2:
             return None
         size = np.mean([len(e) for e in right])
@@ -273,6 +319,29 @@ def _build(
             feedback,
         )
     return None
+
+
+def _requirement_for(assistant: Assistant, m: Material, pool: list[Material]) -> Material | None:
+    """The requirement sentence of the scenario's clause closest to the weakness it describes."""
+    reqs = [p for p in pool if p.kind == "which-clause" and titled(p.clause) == titled(m.clause)]
+    if not reqs:
+        return None
+    vectors = assistant.store.embeddings.encode([m.quote] + [p.quote for p in reqs])
+    return reqs[int(np.argmax(vectors[1:] @ vectors[0]))]
+
+
+def cued(assistant: Assistant, item: QuizItem) -> bool:
+    """Whether the stem alone points to the key: of the options' clause titles, the key's
+    reads clearly closest to the stem ("... pay to calibrate ..." -> Monitoring and measuring
+    resources). Such an item is recall, whatever its form."""
+    titles = [CLAUSE_TITLES.get(o.split(" ", 1)[0], "") for o in item.options]
+    if not all(titles):
+        return False
+    vectors = assistant.store.embeddings.encode([item.question] + titles)
+    sims = vectors[1:] @ vectors[0]
+    key = item.options.index(item.answer[0])
+    others = np.delete(sims, key)
+    return bool(sims[key] - others.max() >= CUED_MARGIN)
 
 
 def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
@@ -394,9 +463,14 @@ def generate_quiz(
         if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
             continue  # a point the quiz already tests, in other words
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
-        item = _build(m, level, rng, pool, confusable)
+        requirement = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
+        item = _build(m, level, rng, pool, confusable, requirement)
         if item is None:
             continue
+        if item.kind in CLAUSE_ANSWERED and cued(assistant, item):
+            if difficulty in ("medium", "hard"):
+                continue  # a look-up, not the difficulty asked for
+            item.difficulty, item.bloom = "easy", "remember"
         if item.kind == "true-false" and m.quote not in deferred and by_kind[kind]:
             keys = Counter(i.answer[0] for i in items if i.kind == "true-false")
             if keys[item.answer[0]] > sum(keys.values()) - keys[item.answer[0]]:

@@ -49,14 +49,14 @@ def test_counts_and_meta_options() -> None:
 @pytest.mark.parametrize(
     ("question", "statement"),
     [
-        ("Do we need a quality manual?", "A small company needs a quality manual."),
+        ("Do we need a quality manual?", "A company needs a quality manual."),
         (
             "Does every customer complaint need a corrective action?",
             "Every customer complaint needs a corrective action.",
         ),
         (
             "Can our certificate lapse if recertification finishes late?",
-            "A small company's certificate can lapse if recertification finishes late.",
+            "A company's certificate can lapse if recertification finishes late.",
         ),
         ("Must we complete an internal audit before stage 2?", None),  # "complete" unknown verb
         ("What is a nonconformity?", None),

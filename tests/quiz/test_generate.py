@@ -13,7 +13,7 @@ from isoguide.clauses import CLAUSE_TITLES, clause_label, clause_matches
 from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import materials
-from isoguide.quiz.generate import word_guessable
+from isoguide.quiz.generate import scoped
 from isoguide.settings import Settings
 from isoguide.store import Store
 
@@ -59,14 +59,11 @@ def test_clause_items_use_neighbouring_clauses_of_one_shape(review_quiz: list[Qu
     for item in clause_items:
         numbers = [CLAUSE_OPTION.match(o).group(1) for o in item.options]  # type: ignore[union-attr]
         assert all(n in CLAUSE_TITLES for n in numbers)
-        # the title is left off when it would give the key away (the stem repeats its words),
-        # and always in a scenario (a title names the topic the case describes)
-        assert item.answer[0] in (clause_label(item.clauses[0]), item.clauses[0])
-        titled = item.answer[0] == clause_label(item.clauses[0])
-        guessable = word_guessable(
-            item.question, [clause_label(n) for n in numbers], clause_label(item.clauses[0])
-        )
-        assert titled == (item.kind == "which-clause" and not guessable)
+        # clause numbers only: a title names the topic the stem describes
+        assert item.answer[0] == item.clauses[0] and all(o in CLAUSE_TITLES for o in item.options)
+        if item.kind == "scenario" and len(item.citations) > 1:
+            # the key quotes the requirement the weakness concerns, verbatim and cited [2]
+            assert item.citations[1].quote in item.explanation and "[2]" in item.explanation
         # no option's number contains another's: one unambiguous best option
         assert not any(a != b and clause_matches(a, b) for a in numbers for b in numbers)
         if item.difficulty == "hard":
@@ -161,3 +158,35 @@ def test_multi_select_options_carry_no_clause_note_but_the_key_quotes_the_list()
     assert (
         _without_clause_note("Clause 7.2 calls for evidence.") == "Clause 7.2 calls for evidence."
     )
+
+
+@pytest.mark.parametrize(
+    ("statement", "scoped_statement"),
+    [
+        (
+            "Calibration has to be done by an accredited laboratory.",
+            "Under ISO 9001:2015, calibration has to be done by an accredited laboratory.",
+        ),
+        (
+            "A company needs a customer satisfaction survey.",
+            "Under ISO 9001:2015, a company needs a customer satisfaction survey.",
+        ),
+        ("QMS records need a signature.", "Under ISO 9001:2015, QMS records need a signature."),
+        # a statement that names its source keeps it
+        ("ISO 9001:2015 still has preventive action.", None),
+        ("Service companies need to worry about clause 7.1.5.", None),
+    ],
+)
+def test_true_false_statements_are_claims_about_the_standard(
+    statement: str, scoped_statement: str | None
+) -> None:
+    assert scoped(statement) == (scoped_statement or statement)
+
+
+def test_true_false_items_state_one_claim_about_the_standard(
+    review_quiz: list[QuizItem],
+) -> None:
+    for item in review_quiz:
+        if item.kind == "true-false":
+            claim = item.question.removeprefix("True or false? ")
+            assert claim.startswith("Under ISO 9001:2015, ") or scoped(claim) == claim
