@@ -243,7 +243,13 @@ def materials(chunks: list[Chunk]) -> list[Material]:
         body = chunk.text.lstrip()
         yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
         statement = to_statement(heading) if heading.endswith("?") else None
-        if yes_no and statement and not re.search(r"\b(it|this|that|they)\b", statement[:12]):
+        hedged = yes_no is not None and len(yes_no.group(2).split()) < 4  # "Yes, briefly."
+        if (
+            yes_no
+            and statement
+            and not hedged
+            and not re.search(r"\b(it|this|that|they)\b", statement[:12])
+        ):
             cited = [clause_to_ask(c) for c in find_clauses(yes_no.group(0))]
             out.append(
                 Material(

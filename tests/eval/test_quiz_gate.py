@@ -13,9 +13,10 @@ from isoguide.eval.quiz_eval import SPLITS, check_items, quiz_items, summary
 from isoguide.settings import Settings
 from isoguide.store import Store
 
-#: Measured 43 of 70 (0.614) on the test split (python -m isoguide.eval.quiz_eval test); on
-#: the first 51 items, 30 (0.588) with the glossary-aware checker and 22 (0.431) before it.
-TEST_SPLIT_QUIZ_ACCURACY = 0.57
+#: Measured 46 of 78 (0.590) on the test split (python -m isoguide.eval.quiz_eval test; 43 of
+#: the first 70); on the first 51 items, 30 (0.588) with the glossary-aware checker and 22
+#: (0.431) before it.
+TEST_SPLIT_QUIZ_ACCURACY = 0.55
 
 
 @pytest.mark.slow
