@@ -105,6 +105,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_quiz(args: argparse.Namespace) -> int:
     from .clauses import parse_clause_list
     from .quiz import export_quiz, generate_quiz
+    from .quiz.generate import shortfall
 
     fmt = "json" if args.json else args.format
     clauses = parse_clause_list(args.clauses or "")
@@ -120,6 +121,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         **({"kinds": kinds} if kinds else {}),
     )
     title = f"Quiz: {args.topic or 'clauses ' + ', '.join(clauses)}"
+    if note := shortfall(items, args.n):
+        print(f"note: {note}", file=sys.stderr)
     if fmt == "docx":
         from .cli_output import quiz_docx_bytes
 

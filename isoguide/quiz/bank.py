@@ -164,6 +164,8 @@ def to_statement(question: str) -> str | None:
     if verb_at is None or verb_at > 6:
         return None
     subject, verb, tail = rest[:verb_at], rest[verb_at], rest[verb_at + 1 :]
+    if {"that", "which", "who", "if", "when"} & {w.lower() for w in subject}:
+        return None  # the verb found belongs to a clause inside the question ("... that do")
     if aux in ("Do", "Does"):
         singular = aux == "Does" or subject[0] == "a company"
         words = subject + [conjugate(verb) if singular else verb] + tail

@@ -47,14 +47,18 @@ TOPIC_HITS = 20
 TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' documents
 CLOSE_SIMILARITY = 0.65  # a piece this similar to the topic is about it whatever its words
 TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
+#: A topic that names a clause's title ("customer satisfaction" -> 9.1.2) is that clause: its
+#: items rank first and items keyed to other clauses only fill in (a trainer found a quality
+#: objectives item in a customer-satisfaction quiz: its sentence named the topic in passing).
+TOPIC_CLAUSE_WEIGHT = 0.3
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
 #: With no difficulty chosen, items are medium: close distractors make them hard only when the
 #: trainer asks for hard (a trainer found "hard" scenarios to be easy clause look-ups).
 DEFAULT_DIFFICULTY = {"scenario": "medium", "which-clause": "medium", "definition": "medium"}
 SAME_POINT = 0.7  # two items whose source sentences are this close test the same point (a
 #: trainer found pairs at 0.75 and 0.81 testing one point twice; other pairs of 8 quizzes <= 0.65)
-#: Items whose answer is a clause: a second one on the same clause waits until no other kind
-#: of item is left (a topic quiz that asks twice for its own clause is answered by its title).
+#: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
+#: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
 BLOOM = {
     "scenario": "apply",
@@ -367,14 +371,24 @@ def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
     return item
 
 
+def topic_clauses(topic: str) -> list[str]:
+    """The clauses whose title the topic names in full ("management review" -> 9.3, 9.3.1 ...;
+    "customer satisfaction" -> 9.1.2); none for a topic no title names ("calibration")."""
+    wanted = match_words(topic)
+    if not wanted:
+        return []
+    return [c for c, title in CLAUSE_TITLES.items() if wanted <= match_words(title)]
+
+
 def _relevant(
     assistant: Assistant, pool: list[Material], topic: str, clauses: Sequence[str]
-) -> list[tuple[float, Material]]:
-    """Material about the topic or the clauses, most relevant first."""
+) -> tuple[list[tuple[float, Material]], set[int]]:
+    """Material about the topic or the clauses, most relevant first, and the ``id``s of the
+    pieces that only fill in (keyed to a clause other than those the topic names)."""
     if clauses:
         chosen = [m for m in pool if any(clause_matches(m.clause, c) for c in clauses if m.clause)]
         if not topic:
-            return [(1.0, m) for m in chosen]
+            return [(1.0, m) for m in chosen], set()
         pool = chosen
     result = assistant.search(topic, k=TOPIC_HITS)
     if result.abstain or not result.hits:
@@ -384,19 +398,26 @@ def _relevant(
             '"internal audit".'
         )
     docs = {h.chunk.doc_id for h in result.hits[:TOPIC_DOCS]}
+    named = topic_clauses(topic)
     vecs = assistant.store.embeddings.encode([topic] + [m.quote for m in pool])
     sims = vecs[1:] @ vecs[0]
     wanted = match_words(topic)
-    ranked = []
+    ranked: list[tuple[float, Material, bool]] = []
     for m, sim in zip(pool, sims, strict=True):
         close = m.chunk.doc_id in docs
         words = match_words(f"{m.quote} {m.chunk.title} {m.chunk.section}")
         cover = len(wanted & words) / len(wanted) if wanted else 0.0
         # about the topic: names all of it, or comes from a top document and names part of it
         if cover >= 1.0 or (close and cover >= 0.5) or sim >= CLOSE_SIMILARITY:
-            ranked.append((float(sim) + TOPIC_WORDS_WEIGHT * cover, m))
-    ranked.sort(key=lambda t: -t[0])
-    return ranked
+            score = float(sim) + TOPIC_WORDS_WEIGHT * cover
+            fill = False
+            if named and (m.clause or m.kind != "definition"):  # (a term may name no clause)
+                # keyed to another clause: off the topic whatever its words; it only fills in
+                fill = not any(clause_matches(m.clause, c) for c in named if m.clause)
+                score += 0.0 if fill else TOPIC_CLAUSE_WEIGHT
+            ranked.append((score, m, fill))
+    ranked.sort(key=lambda t: (t[2], -t[0]))
+    return [(score, m) for score, m, _ in ranked], {id(m) for _, m, fill in ranked if fill}
 
 
 def generate_quiz(
@@ -425,7 +446,7 @@ def generate_quiz(
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(10**9))
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
-    ranked = _relevant(assistant, pool, topic.strip(), clauses)
+    ranked, fills = _relevant(assistant, pool, topic.strip(), clauses)
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
     for _, m in ranked[: max(12 * n, 40)] + ranked[max(12 * n, 40) :]:
         if m.kind in by_kind and (
@@ -433,7 +454,7 @@ def generate_quiz(
         ):
             by_kind[m.kind].append(m)
     for k, ms in by_kind.items():  # the seed picks among the most relevant pieces of each kind
-        head = ms[: max(2 * n, 6)]
+        head = [m for m in ms[: max(2 * n, 6)] if id(m) not in fills]  # fills stay last
         by_kind[k] = rng.sample(head, len(head)) + ms[len(head) :]
     positions: list[int] = []
     items: list[QuizItem] = []
@@ -460,8 +481,13 @@ def generate_quiz(
         if not by_kind[kind] or (taken[kind] >= cap and others_left):
             continue
         other_kinds = any(by_kind[k] for k in kinds if k not in CLAUSE_ANSWERED)
-        if waits(kind) and other_kinds and idle <= 3 * len(order):  # (never wait for ever)
-            continue  # other kinds first, even beyond their share
+        if waits(kind):
+            if other_kinds and idle <= 3 * len(order):  # (never wait for ever)
+                continue  # other kinds first, even beyond their share
+            # then never: two items keyed to one clause give each other away (a trainer
+            # rejected a second corrective-action scenario keyed 10.2); the quiz is shorter
+            by_kind[kind].pop(0)
+            continue
         idle = 0
         m = by_kind[kind].pop(0)
         if m.quote in used:
@@ -540,6 +566,17 @@ def regenerate_item(
         if new:
             return new[0]
     raise IsoguideError("No other checked item of this type was found; try another type.")
+
+
+def shortfall(items: Sequence[QuizItem], asked: int) -> str:
+    """What to tell a trainer who got fewer items than asked ("" when none are missing)."""
+    if len(items) >= asked:
+        return ""
+    return (
+        f"The guidance gave {len(items)} distinct checked items of the {asked} asked: a quiz asks "
+        "for each clause once and tests no point twice. Add clauses or item types, or widen the "
+        "topic, for more."
+    )
 
 
 def spread(items: Sequence[QuizItem]) -> dict[str, int]:

@@ -76,7 +76,12 @@ def quiz_page(assistant: Assistant) -> None:
             except IsoguideError as exc:
                 st.error(escape_markdown(str(exc)))
             else:
-                st.session_state.quiz = {"request": request, "items": items, "round": 0}
+                st.session_state.quiz = {
+                    "request": request,
+                    "items": items,
+                    "round": 0,
+                    "asked": int(n),
+                }
     if "quiz" in st.session_state:
         _show_quiz(assistant, st.session_state.quiz)
     st.divider()
@@ -90,6 +95,8 @@ def _title(request: dict) -> str:  # type: ignore[type-arg]
 def _show_quiz(assistant: Assistant, state: dict) -> None:  # type: ignore[type-arg]
     items: list[quiz.QuizItem] = state["items"]
     st.subheader(escape_markdown(_title(state["request"])))
+    if note := quiz.generate.shortfall(items, state.get("asked", len(items))):
+        st.info(note)
     show_key = st.toggle("Show the answer key", key="quiz-show-key")
     for q, item in enumerate(items, start=1):
         with st.container(border=True):
