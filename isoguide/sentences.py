@@ -58,13 +58,11 @@ def leans_back(text: str) -> bool:
     """Whether a sentence refers back to something it does not name itself, past its first
     word: "those risks" with no "risk" earlier in the sentence, or "them" with no plural noun
     before it. Such a sentence is quoted with the one before it, or not at all."""
-    words = {stem(w) for w in re.findall(r"[a-z][a-z-]+", text.lower())}
     for match in _POINTER.finditer(text):
         if match.start() == 0:
             continue
         before = {stem(w) for w in re.findall(r"[a-z][a-z-]+", text[: match.start()].lower())}
-        noun = stem(match.group(1).lower())
-        if noun not in before and noun in words:
+        if stem(match.group(1).lower()) not in before:
             return True
     pronoun = _PLURAL_PRONOUN.search(text)
     if not pronoun or pronoun.start() == 0:

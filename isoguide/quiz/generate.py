@@ -2,8 +2,9 @@
 
 Five kinds (``items.KINDS``): scenario ("reviewing the QMS of a 12-person machine shop, a
 consultant notes this weakness ... which clause does it mainly concern?"), which-clause,
-true/false with the reason, multi-select ("Which TWO"), and definition. Wrong options are neighbouring clauses, nearby
-glossary terms, entries of other lists, never unrelated true statements. The key names the ISO
+true/false with the reason, multi-select ("Which TWO"), and definition. Wrong options are
+neighbouring clauses, nearby glossary terms, entries of other lists, never unrelated true
+statements. The key names the ISO
 clause and quotes the guidance. An item the checker does not confirm is dropped and the next
 piece of material is tried. Key positions are spread evenly by the seed.
 """
@@ -55,8 +56,9 @@ FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
 #: With no difficulty chosen, items are medium: close distractors make them hard only when the
 #: trainer asks for hard (a trainer found "hard" scenarios to be easy clause look-ups).
 DEFAULT_DIFFICULTY = {"scenario": "medium", "which-clause": "medium", "definition": "medium"}
-SAME_POINT = 0.7  # two items whose source sentences are this close test the same point (a
-#: trainer found pairs at 0.75 and 0.81 testing one point twice; other pairs of 8 quizzes <= 0.65)
+#: Two items whose source sentences are this close test the same point (a trainer found pairs
+#: at 0.75 and 0.81 testing one point twice; every other pair of 8 quizzes was <= 0.65).
+SAME_POINT = 0.7
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
@@ -332,13 +334,17 @@ def _build(
     return None
 
 
-def _requirement_for(assistant: Assistant, m: Material, pool: list[Material]) -> Material | None:
-    """The requirement sentence of the scenario's clause closest to the weakness it describes."""
+def _requirement_for(
+    assistant: Assistant, m: Material, pool: list[Material]
+) -> tuple[Material, np.ndarray] | None:
+    """The requirement sentence of the scenario's clause closest to the weakness it describes,
+    with its vector (the quiz then counts its point as tested)."""
     reqs = [p for p in pool if p.kind == "which-clause" and titled(p.clause) == titled(m.clause)]
     if not reqs:
         return None
     vectors = assistant.store.embeddings.encode([m.quote] + [p.quote for p in reqs])
-    return reqs[int(np.argmax(vectors[1:] @ vectors[0]))]
+    best = int(np.argmax(vectors[1:] @ vectors[0]))
+    return reqs[best], vectors[1 + best]
 
 
 def cued(assistant: Assistant, item: QuizItem) -> bool:
@@ -496,7 +502,8 @@ def generate_quiz(
         if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
             continue  # a point the quiz already tests, in other words
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
-        requirement = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
+        found = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
+        requirement = found[0] if found else None
         item = _build(m, level, rng, pool, confusable, requirement)
         if item is None:
             continue
@@ -523,9 +530,9 @@ def generate_quiz(
         item.checked = check.verdict
         used.add(m.quote)
         tested.append(vector)
-        if requirement is not None:  # the requirement its key teaches is tested too
-            used.add(requirement.quote)
-            tested.append(assistant.store.embeddings.encode([requirement.quote])[0])
+        if found is not None:  # the requirement its key teaches is tested too
+            used.add(found[0].quote)
+            tested.append(found[1])
         if m.kind in CLAUSE_ANSWERED:
             clauses_asked.add(m.clause)
         taken[kind] += 1
