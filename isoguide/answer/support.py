@@ -10,6 +10,8 @@ Features of (sentence, cited passages):
 - what an LLM flips: a negation ("not", "never", "-n't", "rarely") or a strong quantifier
   ("must", "every", "only") whose *scope* (the content words after it) the passages state
   without one, and a passage negation whose scope the sentence repeats without one;
+- polarity: whether the sentence carries a negation while none of the three passage sentences
+  closest to it does, or the other way round (an honest paraphrase keeps "not required");
 - whether it cites two sources (a summary across sources is honest and reads less alike).
 
 A logistic model over the standardised features, fitted on the tune half of a labelled set of
@@ -46,6 +48,7 @@ FEATURES = (
     "strengthened",
     "two_sources",
     "soft_coverage",
+    "polarity_mismatch",
 )
 _NUMBER_WORDS = {
     word: value
@@ -185,6 +188,10 @@ def _unmatched_cues(claim: str, source: str, kind: str, need: int = 1) -> int:
     return count
 
 
+def _negated(text: str) -> bool:
+    return any(kind == "neg" for kind, _ in _cues(text))
+
+
 def _numbers(text: str) -> set[str]:
     """Figures and number words, without clause numbers or standard names (ISO 9001:2015)."""
     text = re.sub(r"\b\d+(\.\d+)+\b", " ", text)
@@ -269,6 +276,7 @@ def features(
             float(min(_unmatched_cues(claim, joined, "strong"), 2)),
             float(len(passages) > 1),
             soft,
+            float(_negated(claim) != _negated(near)),
         ],
         dtype=np.float32,
     )

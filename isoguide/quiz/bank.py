@@ -196,9 +196,42 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])|\n+", text) if s.strip()]
 
 
+def _entry_rest(text: str) -> str:
+    """The rest of a list entry cut into paragraphs: the text up to the next entry, heading,
+    table or blank-line paragraph break that starts something else ("- ", "#", "|")."""
+    match = re.match(r"(?:\n\n(?![-#|])[^\n]+)+", text)
+    return match.group(0) if match else ""
+
+
+def _opening_after(chunk: Chunk | None, ending: str) -> str:
+    """The next chunk's text after the overlap it repeats (``ending``, the last sentence of
+    the chunk before), as "\n\n" + text, so ``_entry_rest`` reads it as a continuation."""
+    if chunk is None:
+        return ""
+    text = chunk.text
+    tail = _sentences(ending)[-1] if ending else ""
+    at = text.find(tail) if tail else -1
+    return "\n\n" + (text[at + len(tail) :] if at >= 0 else text).lstrip()
+
+
+def _next_chunks(chunks: list[Chunk]) -> dict[int, Chunk]:
+    """Each passage chunk's successor in its document (by ``id`` of the chunk)."""
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    out: dict[int, Chunk] = {}
+    for group in by_doc.values():
+        group.sort(key=lambda c: c.position)
+        for a, b in zip(group, group[1:], strict=False):
+            if a.section == b.section:
+                out[id(a)] = b
+    return out
+
+
 def materials(chunks: list[Chunk]) -> list[Material]:
     """Every piece of material in the chunks, in corpus order."""
     out: list[Material] = []
+    following = _next_chunks(chunks)
     for chunk in chunks:
         clauses = [c for c in chunk.clauses if c in VALID_CLAUSES]
         main = clause_to_ask(clauses[0]) if clauses else ""
@@ -267,7 +300,15 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                     },
                 )
             )
-        for term, definition in _GLOSSARY.findall(chunk.text):
+        for found in _GLOSSARY.finditer(chunk.text):
+            term, definition = found.group(1), found.group(2)
+            # an entry longer than a chunk's paragraph limit was cut into sentences: the
+            # rest of it follows in this chunk, or opens the next one (its clause, often)
+            rest = _entry_rest(chunk.text[found.end() :])
+            if rest:
+                definition = chunk.text[found.start(2) : found.end() + len(rest)]
+            elif not chunk.text[found.end() :].strip():
+                rest = _entry_rest(_opening_after(following.get(id(chunk)), definition))
             first = _sentences(definition)[0]
             masked = re.sub(
                 rf"^(?:An? |The )?{re.escape(term)}\s+(is|means|are)\s+", "", first, flags=re.I
@@ -275,7 +316,8 @@ def materials(chunks: list[Chunk]) -> list[Material]:
             term_words = set(re.findall(r"[a-z]{4,}", term.lower()))
             leaks = term_words and term_words <= set(re.findall(r"[a-z]{4,}", masked.lower()))
             if masked != first and term.lower() not in masked.lower() and not leaks:
-                tag = next((clause_to_ask(c) for c in find_clauses(definition)), "")
+                named = find_clauses(f"{definition} {rest}")
+                tag = next((clause_to_ask(c) for c in named), "")
                 out.append(
                     Material(
                         "definition",

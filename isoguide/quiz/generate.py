@@ -104,7 +104,7 @@ def scoped(statement: str) -> str:
 
 def _plain(text: str) -> str:
     """Guidance text without Markdown emphasis, for keys and feedback."""
-    return text.replace("**", "")
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
 
 
 def _clause_options(m: Material, difficulty: str, rng: random.Random) -> list[str]:

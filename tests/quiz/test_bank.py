@@ -1,0 +1,28 @@
+from isoguide.models import Chunk
+from isoguide.quiz.bank import materials
+
+
+def _chunk(position: int, text: str) -> Chunk:
+    return Chunk(
+        f"g:{position}", "g", "Glossary", "Terms", (), "g.md", "h", text, position=position
+    )
+
+
+def test_a_glossary_entry_cut_across_chunks_keeps_the_clause_its_rest_names() -> None:
+    # the chunker cuts an over-long list into sentences: the entry's second sentence, which
+    # names its clause, opens the next chunk (or follows after a blank line in the same one)
+    first = _chunk(0, "- **Monitoring**: Monitoring is keeping track of how something stands.")
+    second = _chunk(
+        1,
+        "In clause 9.1.1, the company decides what to monitor.\n"
+        "- **Review**: Review is checking that something is fit for purpose.\n\n"
+        "Clause 9.3 applies it to the whole system.",
+    )
+    found = {m.parts["term"]: m for m in materials([first, second]) if m.kind == "definition"}
+    assert found["Monitoring"].clause == "9.1"
+    assert found["Monitoring"].quote in first.text  # the quote stays verbatim in its chunk
+    assert found["Review"].clause == "9.3"
+    assert found["Review"].quote.endswith("Clause 9.3 applies it to the whole system.")
+    assert found["Review"].quote in second.text
+    alone = {m.parts["term"]: m for m in materials([first]) if m.kind == "definition"}
+    assert alone["Monitoring"].clause == ""  # no next chunk, no clause: nothing invented
