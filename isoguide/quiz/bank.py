@@ -316,8 +316,8 @@ def materials(chunks: list[Chunk]) -> list[Material]:
             term_words = set(re.findall(r"[a-z]{4,}", term.lower()))
             leaks = term_words and term_words <= set(re.findall(r"[a-z]{4,}", masked.lower()))
             if masked != first and term.lower() not in masked.lower() and not leaks:
-                named = find_clauses(f"{definition} {rest}")
-                tag = next((clause_to_ask(c) for c in named), "")
+                in_entry = find_clauses(f"{definition} {rest}")
+                tag = next((clause_to_ask(c) for c in in_entry), "")
                 out.append(
                     Material(
                         "definition",
