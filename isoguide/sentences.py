@@ -39,6 +39,9 @@ META = re.compile(
 _POINTER = re.compile(r"(?i)\b(?:this|these|those|such)\s+(?!as\b|is\b|means\b)([a-z][a-z-]+)")
 #: ... and a plural pronoun, which points back when no plural noun comes before it.
 _PLURAL_PRONOUN = re.compile(r"(?i)\b(they|them|their)\b")
+#: "both" standing for two things named before ("retained for both, so keep ..."), not
+#: "both A and B": followed by punctuation, "of" or a verb rather than by what it joins.
+_BOTH = re.compile(r"(?i)\bboth\b(?=\s*(?:[,.;:)]|$|of\b|are\b|is\b|need\b|must\b|can\b|have\b))")
 _PLURAL_NOUN = re.compile(r"(?i)\b[a-z]{3,}(?<!ss)(?<!us)(?<!is)s\b|\b(people|staff|anyone)\b")
 
 
@@ -56,14 +59,17 @@ DEFAULT_RULES = QuoteRules()
 
 def leans_back(text: str) -> bool:
     """Whether a sentence refers back to something it does not name itself, past its first
-    word: "those risks" with no "risk" earlier in the sentence, or "them" with no plural noun
-    before it. Such a sentence is quoted with the one before it, or not at all."""
+    word: "those risks" with no "risk" earlier in the sentence, "them" with no plural noun
+    before it, or "both" standing alone ("retained for both"). Such a sentence is quoted with the one before it, or not at all."""
     for match in _POINTER.finditer(text):
         if match.start() == 0:
             continue
         before = {stem(w) for w in re.findall(r"[a-z][a-z-]+", text[: match.start()].lower())}
         if stem(match.group(1).lower()) not in before:
             return True
+    both = _BOTH.search(text)
+    if both and both.start() > 0:
+        return True
     pronoun = _PLURAL_PRONOUN.search(text)
     if not pronoun or pronoun.start() == 0:
         return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..clauses import CLAUSE_TITLES, VALID_CLAUSES, find_clauses
 from ..models import Chunk
-from ..sentences import COUNTER_SECTION
+from ..sentences import COUNTER_SECTION, leans_back
 
 _REQUIRES = re.compile(r"^Clause (\d+(?:\.\d+)+) (requires|asks) (.{40,220})\.$")
 _MISTAKE = re.compile(
@@ -240,7 +240,12 @@ def materials(chunks: list[Chunk]) -> list[Material]:
         for sentence in _sentences(chunk.text):
             bare = re.sub(r"^-\s+", "", sentence)
             req = _REQUIRES.match(bare)
-            if req and not find_clauses(req.group(3)) and "clause" not in req.group(3).lower():
+            if (
+                req
+                and not find_clauses(req.group(3))
+                and "clause" not in req.group(3).lower()
+                and not leans_back(bare)  # "retained for both": a stem must stand alone
+            ):
                 named = clause_to_ask(req.group(1))
                 answer = main if main and named.startswith(main) else named
                 if answer:

@@ -48,9 +48,10 @@ TOPIC_HITS = 20
 TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' documents
 CLOSE_SIMILARITY = 0.65  # a piece this similar to the topic is about it whatever its words
 TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
-#: A topic that names a clause's title ("customer satisfaction" -> 9.1.2) is that clause: its
-#: items rank first and items keyed to other clauses only fill in (a trainer found a quality
-#: objectives item in a customer-satisfaction quiz: its sentence named the topic in passing).
+#: A topic that names a clause's title ("customer satisfaction" -> 9.1.2) is that clause: items
+#: keyed to other clauses are left out (trainers rejected a quality-objectives item in a
+#: customer-satisfaction quiz, its sentence naming the topic in passing, and every other such
+#: fill); a shorter quiz says why.
 TOPIC_CLAUSE_WEIGHT = 0.3
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
 #: With no difficulty chosen, items are medium: close distractors make them hard only when the
@@ -388,13 +389,13 @@ def topic_clauses(topic: str) -> list[str]:
 
 def _relevant(
     assistant: Assistant, pool: list[Material], topic: str, clauses: Sequence[str]
-) -> tuple[list[tuple[float, Material]], set[int]]:
-    """Material about the topic or the clauses, most relevant first, and the ``id``s of the
-    pieces that only fill in (keyed to a clause other than those the topic names)."""
+) -> list[Material]:
+    """Material about the topic or the clauses, most relevant first; when the topic names a
+    clause's title, none keyed to another clause."""
     if clauses:
         chosen = [m for m in pool if any(clause_matches(m.clause, c) for c in clauses if m.clause)]
         if not topic:
-            return [(1.0, m) for m in chosen], set()
+            return chosen
         pool = chosen
     result = assistant.search(topic, k=TOPIC_HITS)
     if result.abstain or not result.hits:
@@ -408,7 +409,7 @@ def _relevant(
     vecs = assistant.store.embeddings.encode([topic] + [m.quote for m in pool])
     sims = vecs[1:] @ vecs[0]
     wanted = match_words(topic)
-    ranked: list[tuple[float, Material, bool]] = []
+    ranked: list[tuple[float, Material]] = []
     for m, sim in zip(pool, sims, strict=True):
         close = m.chunk.doc_id in docs
         words = match_words(f"{m.quote} {m.chunk.title} {m.chunk.section}")
@@ -416,14 +417,13 @@ def _relevant(
         # about the topic: names all of it, or comes from a top document and names part of it
         if cover >= 1.0 or (close and cover >= 0.5) or sim >= CLOSE_SIMILARITY:
             score = float(sim) + TOPIC_WORDS_WEIGHT * cover
-            fill = False
             if named and (m.clause or m.kind != "definition"):  # (a term may name no clause)
-                # keyed to another clause: off the topic whatever its words; it only fills in
-                fill = not any(clause_matches(m.clause, c) for c in named if m.clause)
-                score += 0.0 if fill else TOPIC_CLAUSE_WEIGHT
-            ranked.append((score, m, fill))
-    ranked.sort(key=lambda t: (t[2], -t[0]))
-    return [(score, m) for score, m, _ in ranked], {id(m) for _, m, fill in ranked if fill}
+                if not any(clause_matches(m.clause, c) for c in named if m.clause):
+                    continue  # keyed to another clause: off the topic whatever its words
+                score += TOPIC_CLAUSE_WEIGHT
+            ranked.append((score, m))
+    ranked.sort(key=lambda t: -t[0])
+    return [m for _, m in ranked]
 
 
 def generate_quiz(
@@ -452,15 +452,14 @@ def generate_quiz(
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(10**9))
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
-    ranked, fills = _relevant(assistant, pool, topic.strip(), clauses)
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
-    for _, m in ranked[: max(12 * n, 40)] + ranked[max(12 * n, 40) :]:
+    for m in _relevant(assistant, pool, topic.strip(), clauses):
         if m.kind in by_kind and (
             difficulty is None or FIXED_DIFFICULTY.get(m.kind, difficulty) == difficulty
         ):
             by_kind[m.kind].append(m)
     for k, ms in by_kind.items():  # the seed picks among the most relevant pieces of each kind
-        head = [m for m in ms[: max(2 * n, 6)] if id(m) not in fills]  # fills stay last
+        head = ms[: max(2 * n, 6)]
         by_kind[k] = rng.sample(head, len(head)) + ms[len(head) :]
     positions: list[int] = []
     items: list[QuizItem] = []

@@ -53,3 +53,5 @@ def test_leans_back_reads_pointers_without_an_antecedent_in_the_sentence() -> No
     assert not leans_back("Firms verify working gauges against masters and recheck those masters.")
     assert not leans_back("Suppliers must say what they supply.")
     assert not leans_back("Such records are kept for three years.")  # opening word: ANAPHORIC's
+    assert leans_back("Clause 9.2.2 requires records to be retained for both, so keep the report.")
+    assert not leans_back("Keep both the audit programme and the audit report.")

@@ -22,22 +22,22 @@ DEV = DEV_SET
 # measured value -> gate (measured minus margin), on the test split with the default settings
 QUIZ_GATE = 0.55  # measured 0.603 (47 of 78): python -m isoguide.eval.quiz_eval test
 GATES = {
-    "answer_key_point_recall": 0.21,  # measured 0.243 (words: 70% of a point's words)
-    "first_sentence_key_point": 0.19,  # measured 0.212
+    "answer_key_point_recall": 0.21,  # measured 0.241 (words: 70% of a point's words)
+    "first_sentence_key_point": 0.19,  # measured 0.201
     # the calibrated matcher (eval/keypoints.py), fitted on judged pairs of tune questions
-    "answer_key_point_recall_semantic": 0.33,  # measured 0.350 (lead + points, median 188 words)
-    "key_point_recall@5_semantic": 0.46,  # measured 0.491 (the ceiling)
+    "answer_key_point_recall_semantic": 0.33,  # measured 0.344 (lead + points, median 187 words)
+    "key_point_recall@5_semantic": 0.46,  # measured 0.489 (the ceiling)
     "clause_hit@5": 0.90,  # measured 0.913
     "clause_hit@1": 0.80,  # measured 0.833
     "mrr": 0.84,  # measured 0.865
     "ndcg@10": 0.75,  # measured 0.779
-    "key_point_recall@5": 0.40,  # measured 0.430
-    "abstain_f1": 0.85,  # measured 0.900 (122 out-of-scope test questions)
+    "key_point_recall@5": 0.40,  # measured 0.426
+    "abstain_f1": 0.85,  # measured 0.887 (122 out-of-scope test questions)
     "citation_validity": 1.0,  # measured 1.000; the extractive answerer quotes verbatim
     # the checker (issue 12) on the test split's multiple-choice items; see the closing note
     "quiz_accuracy": QUIZ_GATE,
 }
-CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.05}  # measured 0 and 0.029
+CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.05}  # measured 0 and 0.034
 
 
 @pytest.fixture(scope="module")
