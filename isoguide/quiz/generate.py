@@ -88,6 +88,9 @@ _FINITE = re.compile(
 )
 
 
+_CLAUSE_FIRST = re.compile(r"(?i)^clauses?\s+\d")
+
+
 def _sentence_like(entry: str) -> bool:
     """A subject and its verb open the entry ("The company determines ..."); a noun phrase
     may still hold a verb later ("Changes in issues that are relevant ...")."""
@@ -294,6 +297,9 @@ def _build(
         others = [e for e in others if e.split()[0].lower() in opening] or (
             others if len(opening) > 1 else []
         )
+        # an entry that opens by naming its clause stands out among entries that do not
+        cites = {bool(_CLAUSE_FIRST.match(e)) for e in right}
+        others = [e for e in others if bool(_CLAUSE_FIRST.match(e)) in cites]
         finite = [_sentence_like(e) for e in right]
         if finite[0] == finite[1]:  # both sentences or both noun phrases: distractors alike
             others = [e for e in others if _sentence_like(e) == finite[0]]
@@ -579,9 +585,9 @@ def shortfall(items: Sequence[QuizItem], asked: int) -> str:
     if len(items) >= asked:
         return ""
     return (
-        f"The guidance gave {len(items)} distinct checked items of the {asked} asked: a quiz asks "
-        "for each clause once and tests no point twice. Add clauses or item types, or widen the "
-        "topic, for more."
+        f"The guidance gave {len(items)} distinct checked items on this topic of the {asked} "
+        "asked: items on other clauses are left out, which-clause and scenario items ask each "
+        "clause once, and no point is tested twice."
     )
 
 
