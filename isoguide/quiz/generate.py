@@ -234,7 +234,9 @@ def _build(
     if m.kind == "true-false":
         truth = TRUE if m.parts["truth"] == "Yes" else FALSE
         reason = f"{m.parts['reason']} {m.parts.get('more', '')}".strip()
-        explanation = f"{truth}. {reason} {where}[1]".replace("  ", " ")
+        # the clause first, as in the other kinds' keys (a trainer found it dropped in after
+        # the reason, between the guidance's sentences and the citation)
+        explanation = f"{truth}. {where}{reason} [1]".replace("  ", " ")
         feedback = {TRUE: "", FALSE: ""}
         feedback[truth] = f"Right. {reason}"
         feedback[FALSE if truth == TRUE else TRUE] = f"No. {reason}"
