@@ -60,7 +60,8 @@ DEFAULT_RULES = QuoteRules()
 def leans_back(text: str) -> bool:
     """Whether a sentence refers back to something it does not name itself, past its first
     word: "those risks" with no "risk" earlier in the sentence, "them" with no plural noun
-    before it, or "both" standing alone ("retained for both"). Such a sentence is quoted with the one before it, or not at all."""
+    before it, or "both" standing alone ("retained for both"). Such a sentence is quoted with
+    the one before it, or not at all."""
     for match in _POINTER.finditer(text):
         if match.start() == 0:
             continue

@@ -307,13 +307,17 @@ def materials(chunks: list[Chunk]) -> list[Material]:
             )
         for found in _GLOSSARY.finditer(chunk.text):
             term, definition = found.group(1), found.group(2)
-            # an entry longer than a chunk's paragraph limit was cut into sentences: the
-            # rest of it follows in this chunk, or opens the next one (its clause, often)
-            rest = _entry_rest(chunk.text[found.end() :])
-            if rest:
-                definition = chunk.text[found.start(2) : found.end() + len(rest)]
-            elif not chunk.text[found.end() :].strip():
-                rest = _entry_rest(_opening_after(following.get(id(chunk)), definition))
+            # a list longer than a chunk's paragraph limit was cut into sentences: the rest of
+            # an entry follows in this chunk (it joins the quote), or opens the next chunk
+            # (it only names the entry's clause: a quote stays within its own chunk)
+            after = chunk.text[found.end() :]
+            if own := _entry_rest(after):
+                definition = chunk.text[found.start(2) : found.end() + len(own)]
+            beyond = (
+                ""
+                if after.strip()
+                else _entry_rest(_opening_after(following.get(id(chunk)), definition))
+            )
             first = _sentences(definition)[0]
             masked = re.sub(
                 rf"^(?:An? |The )?{re.escape(term)}\s+(is|means|are)\s+", "", first, flags=re.I
@@ -321,7 +325,7 @@ def materials(chunks: list[Chunk]) -> list[Material]:
             term_words = set(re.findall(r"[a-z]{4,}", term.lower()))
             leaks = term_words and term_words <= set(re.findall(r"[a-z]{4,}", masked.lower()))
             if masked != first and term.lower() not in masked.lower() and not leaks:
-                in_entry = find_clauses(f"{definition} {rest}")
+                in_entry = find_clauses(f"{definition} {beyond}")
                 tag = next((clause_to_ask(c) for c in in_entry), "")
                 out.append(
                     Material(

@@ -4,9 +4,9 @@ Five kinds (``items.KINDS``): scenario ("reviewing the QMS of a 12-person machin
 consultant notes this weakness ... which clause does it mainly concern?"), which-clause,
 true/false with the reason, multi-select ("Which TWO"), and definition. Wrong options are
 neighbouring clauses, nearby glossary terms, entries of other lists, never unrelated true
-statements. The key names the ISO
-clause and quotes the guidance. An item the checker does not confirm is dropped and the next
-piece of material is tried. Key positions are spread evenly by the seed.
+statements. The key names the ISO clause and quotes the guidance. An item the checker does not
+confirm is dropped and the next piece of material is tried. Key positions are spread evenly by
+the seed.
 """
 
 from __future__ import annotations
