@@ -84,7 +84,9 @@ CUED_MARGIN = 0.05  # the key's title is this much closer to the stem than any o
 #: policy.") do not mix in one multi-select item: the form would give the key away.
 _FINITE = re.compile(
     r"(?i)\b(is|are|was|were|must|should|shall|has|have|does|do|can|will|may|needs?|"
-    r"requires?|determines|keeps|makes|improves|assigns|ensures|sets|takes)\b"
+    r"requires?|determines|keeps|makes|improves|assigns|ensures|sets|takes|means|considers|"
+    r"checks|records|reviews|plans|defines|identifies|decides|uses|gives|shows|meets|controls|"
+    r"maintains|retains|evaluates|monitors|measures|addresses|applies|establishes|provides)\b"
 )
 
 
@@ -176,6 +178,34 @@ def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[st
         p.parts["term"]: [terms[j].parts["term"] for j in np.argsort(-sims[i]) if j != i]
         for i, p in enumerate(terms)
     }
+
+
+def _same_form_distractors(
+    right: list[str], others: list[str], rng: random.Random
+) -> list[str] | None:
+    """Two wrong entries shaped like the two right ones: the same opening word, naming a
+    clause first only if they do, sentences or noun phrases alike, sharing their word pairs,
+    close in length; None when fewer than two fit."""
+    opening = {e.split()[0].lower() for e in right}  # "Clause 8.5.6 calls for ..."
+    others = [e for e in others if e.split()[0].lower() in opening] or (
+        others if len(opening) > 1 else []
+    )
+    # an entry that opens by naming its clause stands out among entries that do not
+    cites = {bool(_CLAUSE_FIRST.match(e)) for e in right}
+    others = [e for e in others if bool(_CLAUSE_FIRST.match(e)) in cites]
+    finite = [_sentence_like(e) for e in right]
+    if finite[0] == finite[1]:  # both sentences or both noun phrases: distractors alike
+        others = [e for e in others if _sentence_like(e) == finite[0]]
+    size = np.mean([len(e) for e in right])
+    # no more than twice as long or half as short: length alone must not give them away
+    others = [e for e in others if size / 2 <= len(e) <= 2 * size]
+    if len(others) < 2:
+        return None
+    # parallel in form: entries sharing the word pairs both right ones share ("... is
+    # required by clause ..."), then close in length, so grammar does not give them away
+    shared = _pairs(right[0]) & _pairs(right[1])
+    others = sorted(others, key=lambda e: (-len(_pairs(e) & shared), abs(len(e) - size)))
+    return rng.sample(others[:8], 2) if not shared else others[:2]
 
 
 def _build(
@@ -294,25 +324,16 @@ def _build(
         ]
         if len(entries) < 2 or len(others) < 2:
             return None
-        right = rng.sample(entries, 2)
-        opening = {e.split()[0].lower() for e in right}  # "Clause 8.5.6 calls for ..."
-        others = [e for e in others if e.split()[0].lower() in opening] or (
-            others if len(opening) > 1 else []
-        )
-        # an entry that opens by naming its clause stands out among entries that do not
-        cites = {bool(_CLAUSE_FIRST.match(e)) for e in right}
-        others = [e for e in others if bool(_CLAUSE_FIRST.match(e)) in cites]
-        finite = [_sentence_like(e) for e in right]
-        if finite[0] == finite[1]:  # both sentences or both noun phrases: distractors alike
-            others = [e for e in others if _sentence_like(e) == finite[0]]
-        if len(others) < 2:
+        # the seed orders the pairs of right entries; the first pair that has two wrong
+        # options of the same form is used (one unlucky pair no longer loses the list)
+        pairs = [(a, b) for i, a in enumerate(entries) for b in entries[i + 1 :]]
+        for first, second in rng.sample(pairs, len(pairs)):
+            right = [first, second] if rng.random() < 0.5 else [second, first]
+            wrong = _same_form_distractors(right, others, rng)
+            if wrong:
+                break
+        else:
             return None
-        size = np.mean([len(e) for e in right])
-        # parallel in form: entries sharing the word pairs both right ones share ("... is
-        # required by clause ..."), then close in length, so grammar does not give them away
-        shared = _pairs(right[0]) & _pairs(right[1])
-        others.sort(key=lambda e: (-len(_pairs(e) & shared), abs(len(e) - size)))
-        wrong = rng.sample(others[:8], 2) if not shared else others[:2]
         options = right + wrong
         lead = m.parts["lead"].rstrip(".")
         stem = f"{lead}. Which TWO of the following belong on that list?"

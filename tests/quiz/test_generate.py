@@ -175,6 +175,33 @@ def test_multi_select_options_carry_no_clause_note_but_the_key_quotes_the_list()
     )
 
 
+def test_multi_select_distractors_match_the_right_options_in_form_and_length() -> None:
+    import random
+
+    from isoguide.quiz.generate import _same_form_distractors
+
+    right = ["The adequacy of resources.", "Opportunities for improvement."]
+    others = [
+        "The quality policy.",
+        "The quality objectives.",
+        "The company considers the purpose of the change and its potential consequences.",
+        "The documented information needed to support the operation of processes, to the "
+        "extent the company judges necessary.",
+    ]
+    wrong = _same_form_distractors(right, others, random.Random(0))
+    # the sentence and the entry four times as long as the right ones are never picked
+    assert wrong is not None and sorted(wrong) == ["The quality objectives.", "The quality policy."]
+    assert _same_form_distractors(right, others[2:], random.Random(0)) is None
+
+
+def test_a_list_with_one_unlucky_pair_still_gives_its_multi_select_item(real: Assistant) -> None:
+    # seed 7 first draws a pair of management review inputs no wrong option matches in form;
+    # the next pair is tried, so the quiz keeps its item on the 9.3.2 inputs
+    items = generate_quiz(real, "management review", n=4, seed=7)
+    multi = [i for i in items if i.kind == "multi-select"]
+    assert multi and multi[0].clauses[0].startswith("9.3.2"), [i.kind for i in items]
+
+
 @pytest.mark.parametrize(
     ("statement", "scoped_statement"),
     [
