@@ -1,6 +1,12 @@
 import numpy as np
 
-from isoguide.abstain import FEATURES, AbstainModel, fitted_model, neighbour_features
+from isoguide.abstain import (
+    FEATURES,
+    AbstainEnsemble,
+    AbstainModel,
+    fitted_model,
+    neighbour_features,
+)
 
 
 def _unit(v: list[float]) -> np.ndarray:
@@ -19,13 +25,13 @@ def test_neighbour_features_compare_the_nearest_of_each_kind_and_can_leave_one_o
     assert 0.9 < out_skip < out
 
 
-def test_a_model_with_neighbours_survives_its_json_round_trip() -> None:
+def _neighbour_model(weight: float = 4.0) -> AbstainModel:
     near = np.stack([_unit([1, 0]), _unit([0, 1])])
     n_inputs = len(FEATURES) + 3
-    model = AbstainModel(
+    return AbstainModel(
         np.zeros(n_inputs, np.float32),
         np.ones(n_inputs, np.float32),
-        np.r_[np.zeros(len(FEATURES)), [0.0, 0.0, 4.0]].astype(np.float32),
+        np.r_[np.zeros(len(FEATURES)), [0.0, 0.0, weight]].astype(np.float32),
         0.0,
         0.5,
         np.zeros((0, 384), np.float32),
@@ -34,6 +40,10 @@ def test_a_model_with_neighbours_survives_its_json_round_trip() -> None:
         np.array([1, 0], dtype=np.int8),
         1,
     )
+
+
+def test_a_model_with_neighbours_survives_its_json_round_trip() -> None:
+    model = _neighbour_model()
     again = AbstainModel.from_json(model.to_json())
     named = np.zeros(len(FEATURES), np.float32)
     for vector in (_unit([1, 0.05]), _unit([0.05, 1])):
@@ -43,9 +53,24 @@ def test_a_model_with_neighbours_survives_its_json_round_trip() -> None:
     assert model.probability(np.concatenate([named, _unit([0.05, 1])])) < 0.1  # near "in"
 
 
+def test_an_ensemble_averages_its_members_and_reads_an_old_single_model_file() -> None:
+    strong, weak = _neighbour_model(4.0), _neighbour_model(1.0)
+    ensemble = AbstainEnsemble((strong, weak), 0.6)
+    row = np.concatenate([np.zeros(len(FEATURES), np.float32), _unit([1, 0.05])])
+    mean = (strong.probability(row) + weak.probability(row)) / 2
+    assert abs(ensemble.probability(row) - mean) < 1e-6
+    assert strong.probability(row) > ensemble.probability(row) > weak.probability(row)
+    again = AbstainEnsemble.from_json(ensemble.to_json())
+    assert again.threshold == 0.6 and abs(again.probability(row) - mean) < 1e-3
+    single = AbstainEnsemble.from_json(strong.to_json())  # a file from before the ensemble
+    assert len(single.members) == 1 and single.threshold == strong.threshold
+
+
 def test_the_shipped_model_reads_its_own_inputs() -> None:
     model = fitted_model()
     assert model is not None
     row = np.concatenate([np.zeros(len(FEATURES), np.float32), _unit([1, 0])])
-    assert len(model.inputs(row)) == len(model.coef)
+    assert model.members
+    for member in model.members:
+        assert len(member.inputs(row)) == len(member.coef)
     assert 0.0 <= model.probability(row) <= 1.0
