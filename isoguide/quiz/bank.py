@@ -22,7 +22,8 @@ _MISTAKE = re.compile(
     r"(?:firms|companies|businesses|teams|owners) )(.{30,200})\.$"
 )
 _YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
-_GLOSSARY = re.compile(r"(?m)^- \*\*([^*]{3,40})\*\*: (.+)$")
+#: "- **Term**: text" or "- **Term** (ISO 9000:2015, 3.11.6): text", the vocabulary's term number
+_GLOSSARY = re.compile(r"(?m)^- \*\*([^*]{3,40})\*\*(?: \((ISO 9000:2015, 3(?:\.\d+)+)\))?: (.+)$")
 _LIST = re.compile(r"(?m)^([^\n#-][^\n]{20,}):\n\n((?:- [^\n]+\n?){4,})")
 _PRONOUNS = {
     "we": "a company",  # not "a small company": a learner reads "small" as the condition
@@ -306,13 +307,13 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                 )
             )
         for found in _GLOSSARY.finditer(chunk.text):
-            term, definition = found.group(1), found.group(2)
+            term, definition = found.group(1), found.group(3)
             # a list longer than a chunk's paragraph limit was cut into sentences: the rest of
             # an entry follows in this chunk (it joins the quote), or opens the next chunk
             # (it only names the entry's clause: a quote stays within its own chunk)
             after = chunk.text[found.end() :]
             if own := _entry_rest(after):
-                definition = chunk.text[found.start(2) : found.end() + len(own)]
+                definition = chunk.text[found.start(3) : found.end() + len(own)]
             beyond = (
                 ""
                 if after.strip()
@@ -331,9 +332,10 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                     Material(
                         "definition",
                         chunk,
-                        f"**{term}**: {definition}".strip(),
+                        # "**Term** (ISO 9000:2015, 3.11.6): text", verbatim from the chunk
+                        (chunk.text[found.start() + 2 : found.start(3)] + definition).strip(),
                         tag,
-                        {"term": term, "masked": masked.rstrip(".")},
+                        {"term": term, "masked": masked.rstrip("."), "ref": found.group(2) or ""},
                     )
                 )
         for lead, block in _LIST.findall(chunk.text):

@@ -22,7 +22,9 @@ from ..embeddings import LocalEmbeddings
 from ..models import Chunk
 
 _ENTRY = re.compile(
-    r"^[ \t]*[-*][ \t]+\*\*(?P<term>[^*\n]{2,60})\*\*[ \t]*[:–-][ \t]*(?P<text>.+)$", re.M
+    r"^[ \t]*[-*][ \t]+\*\*(?P<term>[^*\n]{2,60})\*\*"
+    r"(?:[ \t]*\((?P<ref>ISO 9000:2015,[ \t]*3(?:\.\d+)+)\))?[ \t]*[:–-][ \t]*(?P<text>.+)$",
+    re.M,
 )
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s+[A-Z(]|\s*$)")
 

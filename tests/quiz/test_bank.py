@@ -26,3 +26,21 @@ def test_a_glossary_entry_cut_across_chunks_keeps_the_clause_its_rest_names() ->
     assert found["Review"].quote in second.text
     alone = {m.parts["term"]: m for m in materials([first]) if m.kind == "definition"}
     assert alone["Monitoring"].clause == ""  # no next chunk, no clause: nothing invented
+
+
+def test_a_glossary_entry_with_its_iso_9000_term_number_keeps_it_in_the_quote() -> None:
+    from isoguide.models import Chunk
+    from isoguide.quiz.bank import materials
+
+    text = (
+        "- **Measuring equipment** (ISO 9000:2015, 3.11.6): Measuring equipment is any "
+        "instrument, software or device used to carry out a measurement. Clause 7.1.5 covers it.\n"
+    )
+    chunk = Chunk("g:1:000", "g", "Glossary", "Terms", (), "corpus/g.md", "h", text)
+    found = [m for m in materials([chunk]) if m.kind == "definition"]
+    assert len(found) == 1
+    m = found[0]
+    assert m.quote.startswith("**Measuring equipment** (ISO 9000:2015, 3.11.6): Measuring")
+    assert m.quote in chunk.text  # verbatim: the citation quotes the chunk
+    assert m.parts["ref"] == "ISO 9000:2015, 3.11.6" and m.clause == "7.1.5"
+    assert "3.11.6" not in m.parts["masked"]  # the stem never shows the term number

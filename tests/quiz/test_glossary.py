@@ -15,6 +15,8 @@ from isoguide.store import Store
 TEXT = (
     "- **Correction**: A correction is the fix applied to a problem already found. More text.\n"
     "- **Provider / supplier**: A provider is whoever supplies a product or service to you.\n"
+    "- **Measuring equipment** (ISO 9000:2015, 3.11.6): Measuring equipment is any instrument "
+    "used to measure.\n"
     "Plain paragraph with **bold** words: not an entry.\n"
 )
 
@@ -22,7 +24,9 @@ TEXT = (
 def test_entries_are_parsed_with_verbatim_first_sentences() -> None:
     chunk = Chunk("g:1:000", "g", "Glossary", "Terms", (), "corpus/g.md", "h", TEXT)
     terms = Glossary([chunk])
-    assert sorted(terms.entries) == ["correction", "provider", "supplier"]
+    # an entry may name its ISO 9000 term number between the term and the colon
+    assert sorted(terms.entries) == ["correction", "measuring equipment", "provider", "supplier"]
+    assert terms.lookup("measuring equipment")[0].text.startswith("Measuring equipment is any")
     entry = terms.lookup("A Correction")[0]
     assert entry.text == "A correction is the fix applied to a problem already found."
     assert entry.text in chunk.text  # a citation quotes the chunk verbatim
