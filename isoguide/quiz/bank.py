@@ -21,6 +21,7 @@ _MISTAKE = re.compile(
     r"(?:mistake|weakness|error|pitfall) is (?:to )?|(?:Many|Some) (?:small )?"
     r"(?:firms|companies|businesses|teams|owners) )(.{30,200})\.$"
 )
+_CONDITIONAL = re.compile(r"(?i)(unless|provided|if|when|as long as|only if|except)\b")
 _YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
 #: "- **Term**: text" or "- **Term** (ISO 9000:2015, 3.11.6): text", the vocabulary's term number
 _GLOSSARY = re.compile(r"(?m)^- \*\*([^*]{3,40})\*\*(?: \((ISO 9000:2015, 3(?:\.\d+)+)\))?: (.+)$")
@@ -284,7 +285,11 @@ def materials(chunks: list[Chunk]) -> list[Material]:
         body = chunk.text.lstrip()
         yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
         statement = to_statement(heading) if heading.endswith("?") else None
-        hedged = yes_no is not None and len(yes_no.group(2).split()) < 4  # "Yes, briefly."
+        # "Yes, briefly." says too little; "No, unless ..." is true only on a condition the
+        # statement leaves out: neither makes an unambiguous true/false item
+        hedged = yes_no is not None and (
+            len(yes_no.group(2).split()) < 4 or bool(_CONDITIONAL.match(yes_no.group(2)))
+        )
         if (
             yes_no
             and statement

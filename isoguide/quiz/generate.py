@@ -186,10 +186,10 @@ def _same_form_distractors(
     """Two wrong entries shaped like the two right ones: the same opening word, naming a
     clause first only if they do, sentences or noun phrases alike, sharing their word pairs,
     close in length; None when fewer than two fit."""
-    opening = {e.split()[0].lower() for e in right}  # "Clause 8.5.6 calls for ..."
-    others = [e for e in others if e.split()[0].lower() in opening] or (
-        others if len(opening) > 1 else []
-    )
+    # each wrong option opens as a right one does ("Clause 8.5.6 calls for ...", "The ..."):
+    # an entry from an unrelated list ("Act covers clause 10 ...") is spotted by its form
+    opening = {e.split()[0].lower() for e in right}
+    others = [e for e in others if e.split()[0].lower() in opening]
     # an entry that opens by naming its clause stands out among entries that do not
     cites = {bool(_CLAUSE_FIRST.match(e)) for e in right}
     others = [e for e in others if bool(_CLAUSE_FIRST.match(e)) in cites]
@@ -329,12 +329,12 @@ def _build(
         pairs = [(a, b) for i, a in enumerate(entries) for b in entries[i + 1 :]]
         for first, second in rng.sample(pairs, len(pairs)):
             right = [first, second] if rng.random() < 0.5 else [second, first]
-            wrong = _same_form_distractors(right, others, rng)
-            if wrong:
+            distractors = _same_form_distractors(right, others, rng)
+            if distractors:
                 break
         else:
             return None
-        options = right + wrong
+        options = right + distractors
         lead = m.parts["lead"].rstrip(".")
         stem = f"{lead}. Which TWO of the following belong on that list?"
         feedback = {
@@ -378,10 +378,14 @@ def _requirement_for(
 
 
 def cued(assistant: Assistant, item: QuizItem) -> bool:
-    """Whether the stem alone points to the key: of the options' clause titles, the key's
-    reads clearly closest to the stem ("... pay to calibrate ..." -> Monitoring and measuring
-    resources). Such an item is recall, whatever its form."""
-    titles = [CLAUSE_TITLES.get(o.split(" ", 1)[0], "") for o in item.options]
+    """Whether the stem alone points to the key: of the options' clause titles (or, for a
+    definition, the terms themselves), the key's reads clearly closest to the stem ("... pay to
+    calibrate ..." -> Monitoring and measuring resources; "... to carry out a measurement ..."
+    -> Measuring equipment). Such an item is recall, whatever its form."""
+    if item.kind == "definition":
+        titles = list(item.options)
+    else:
+        titles = [CLAUSE_TITLES.get(o.split(" ", 1)[0], "") for o in item.options]
     if not all(titles):
         return False
     vectors = assistant.store.embeddings.encode([item.question] + titles)
@@ -535,7 +539,7 @@ def generate_quiz(
         item = _build(m, level, rng, pool, confusable, requirement)
         if item is None:
             continue
-        if item.kind in CLAUSE_ANSWERED and cued(assistant, item):
+        if item.kind in (*CLAUSE_ANSWERED, "definition") and cued(assistant, item):
             if difficulty in ("medium", "hard"):
                 continue  # a look-up, not the difficulty asked for
             item.difficulty, item.bloom = "easy", "remember"

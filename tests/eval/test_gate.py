@@ -20,25 +20,25 @@ from isoguide.store import Store
 DEV = DEV_SET
 
 # measured value -> gate (measured minus margin), on the test split with the default settings
-QUIZ_GATE = 0.55  # measured 0.590 (46 of 78): python -m isoguide.eval.quiz_eval test
+QUIZ_GATE = 0.50  # measured 0.551 (43 of 78): python -m isoguide.eval.quiz_eval test
 GATES = {
-    "answer_key_point_recall": 0.20,  # measured 0.224 (words: 70% of a point's words)
-    "first_sentence_key_point": 0.17,  # measured 0.186
+    "answer_key_point_recall": 0.22,  # measured 0.244 (words: 70% of a point's words)
+    "first_sentence_key_point": 0.19,  # measured 0.214
     # the calibrated matcher (eval/keypoints.py), fitted on judged pairs of tune questions
-    "answer_key_point_recall_semantic": 0.30,  # measured 0.321 (lead + points, median 187 words)
-    "key_point_recall@5_semantic": 0.42,  # measured 0.448 (the ceiling)
-    "clause_hit@5": 0.87,  # measured 0.896
+    "answer_key_point_recall_semantic": 0.33,  # measured 0.352 (lead + points, median 191 words)
+    "key_point_recall@5_semantic": 0.43,  # measured 0.459 (the ceiling)
+    "clause_hit@5": 0.87,  # measured 0.902
     "clause_hit@1": 0.75,  # measured 0.780
-    "mrr": 0.80,  # measured 0.828
-    "ndcg@10": 0.70,  # measured 0.728
-    "key_point_recall@5": 0.38,  # measured 0.407
-    "abstain_f1": 0.83,  # measured 0.862 (153 out-of-scope test questions)
+    "mrr": 0.80,  # measured 0.830
+    "ndcg@10": 0.70,  # measured 0.737
+    "key_point_recall@5": 0.38,  # measured 0.413
+    "abstain_f1": 0.85,  # measured 0.887 (153 out-of-scope test questions)
     "citation_validity": 1.0,  # measured 1.000; the extractive answerer quotes verbatim
     # the checker (issue 12) on the test split's multiple-choice items; see the closing note
     "quiz_accuracy": QUIZ_GATE,
 }
-# false abstentions: measured 0.057 (12 of 211), above the issue's 5% target, which is not met
-CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.08}  # measured 0 and 0.057
+# false abstentions: measured 0.047 (10 of 211), inside the issue's 5% target by one question
+CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.07}  # measured 0 and 0.047
 
 
 @pytest.fixture(scope="module")

@@ -44,3 +44,27 @@ def test_a_glossary_entry_with_its_iso_9000_term_number_keeps_it_in_the_quote() 
     assert m.quote in chunk.text  # verbatim: the citation quotes the chunk
     assert m.parts["ref"] == "ISO 9000:2015, 3.11.6" and m.clause == "7.1.5"
     assert "3.11.6" not in m.parts["masked"]  # the stem never shows the term number
+
+
+def test_a_conditional_yes_or_no_answer_gives_no_true_false_item() -> None:
+    from isoguide.models import Chunk
+    from isoguide.quiz.bank import materials
+
+    def true_false(answer: str) -> list[str]:
+        text = f"{answer} Clause 7.1.5.2 asks for calibration at intervals the company sets."
+        chunk = Chunk(
+            "c:1:000",
+            "c",
+            "Clause 7.1.5",
+            "Questions people ask > Can a gauge be used late?",
+            ("7.1.5",),
+            "corpus/c.md",
+            "h",
+            text,
+        )
+        return [m.parts["truth"] for m in materials([chunk]) if m.kind == "true-false"]
+
+    assert true_false("No. An overdue gauge is tagged and withdrawn until it is checked.") == ["No"]
+    # true only on a condition the statement leaves out: not an unambiguous item
+    assert true_false("No, unless the company's own system allows a set grace period.") == []
+    assert true_false("Yes, provided the regraded items meet the lower grade's requirements.") == []
