@@ -41,8 +41,7 @@ def _write(name: str, data: dict[str, Any]) -> Path:
 # -- abstention ------------------------------------------------------------------------------
 PCA_GRID = (0, 8, 32)  # question-embedding dimensions the abstention model may use
 NEIGHBOUR_GRID = (0, 3, 5)  # nearest tune questions of each kind it may compare with (0: none)
-#: configurations whose mean probability ships (nested CV on tune, old split: best single 0.878,
-#: top 3 0.889, top 5 0.892 F1, as reported in the closing note of 2026-11-26)
+#: how many of the best CV configurations ship, averaged (why: ``abstain.AbstainEnsemble``)
 ABSTAIN_ENSEMBLE = 5
 
 
