@@ -111,6 +111,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     clauses = parse_clause_list(args.clauses or "")
     kinds = [k.strip() for k in args.types.split(",") if k.strip()] if args.types else None
     assistant = _assistant(args)
+    unconfirmed: list[str] = []
     items = generate_quiz(
         assistant,
         args.topic or "",
@@ -118,10 +119,11 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         seed=args.seed,
         clauses=clauses,
         difficulty=args.difficulty,
+        unconfirmed=unconfirmed,
         **({"kinds": kinds} if kinds else {}),
     )
     title = f"Quiz: {args.topic or 'clauses ' + ', '.join(clauses)}"
-    if note := shortfall(items, args.n):
+    if note := shortfall(items, args.n, unconfirmed):
         print(f"note: {note}", file=sys.stderr)
     if fmt == "docx":
         from .cli_output import quiz_docx_bytes

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..assistant import Assistant
-from ..clauses import clause_matches, find_clauses
+from ..clauses import CLAUSE_TITLES, clause_matches, find_clauses
 from ..errors import IsoguideError
 from ..models import Chunk, Citation
 from ..sentences import COUNTER_SECTION, clean_sentences
@@ -52,6 +52,10 @@ TF_HEADING_SIMILARITY = 0.8  # a "Questions people ask" heading this close asks 
 #: a term's glossary entry this close to a definition stem names it (tune plateau 0.3-0.45)
 DEFINITION_MATCH = 0.4
 TERM_WORDS = 5  # options this short are terms, not statements
+TITLE_WEIGHT = 1.0  # a named clause's titles fit the stem (or the option); tune plateau 1.0-3.0
+#: The standard's clauses before clause 4, which ``CLAUSE_TITLES`` (for checklists) leaves out.
+_FRONT_CLAUSES = {"1": "Scope", "2": "Normative references", "3": "Terms and definitions"}
+_TOP_CLAUSE = re.compile(r"(?i)\b(?:clause|section)\s+(10|[1-9])\b(?!\.\d)")
 _NEGATION = re.compile(
     r"(?i)\b(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
     r"forbids?|prohibits?|optional|no longer)\b"
@@ -71,6 +75,17 @@ _YES_NO = re.compile(r"^(Yes|No)\b")
 _OPTION_NEGATION = re.compile(
     r"(?i)\b(not|no|never|none|neither|nor|without|isn't|aren't|doesn't|don't)\b"
 )
+
+#: Cues that deny what follows them in a guidance sentence ("removed the requirement to ...").
+_TF_CUE = re.compile(
+    r"(?i)(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
+    r"longer|removed|dropped|abolished|eliminated|withdrawn|forbids?|prohibits?)"
+)
+_RESTRICTED = re.compile(r"(?i)\b(only|solely|exclusively)\b")
+_UNRESTRICTED = re.compile(r"(?i)\bnot\s+(?:only|solely|exclusively|just)\b")
+_TF_POST_CUE = re.compile(r"(?i)(gone|removed|dropped|abolished|eliminated|withdrawn)")
+_BE = {"is", "are", "was", "were", "been", "be"}
+_CLAUSE_BREAK = {",", ";", ":", "(", ")", "and", "but", "or", "while", "whereas", "because", "so"}
 
 #: A sentence of a chunk; ``sentence.text`` is a verbatim slice of ``chunk.text``.
 Evidence = tuple[Chunk, Sentence]
@@ -212,6 +227,49 @@ def _support(
     return np.stack(rows), refuted
 
 
+def _clause_names(text: str, bare: bool) -> list[str]:
+    """Clauses ``text`` names: "7.1.5", "Clause 7", "section 9"; with ``bare``, also an option
+    that is only a number ("7", for "Which section ...?")."""
+    found = find_clauses(text) or _TOP_CLAUSE.findall(text)
+    if not found and bare and re.fullmatch(r"\s*(10|[1-9])\s*", text):
+        found = [text.strip()]
+    return found
+
+
+def _clause_text(clause: str) -> str:
+    """A clause with its title and the titles of its subclauses ("Clause 7 Support: Resources;
+    People; ..."), for matching what a stem or an option says about it."""
+    title = CLAUSE_TITLES.get(clause) or _FRONT_CLAUSES.get(clause, "")
+    subtitles = [t for c, t in CLAUSE_TITLES.items() if c.startswith(clause + ".")]
+    return f"Clause {clause} {title}: " + "; ".join(subtitles)
+
+
+def _title_fit(assistant: Assistant, asked: str, options: list[str]) -> np.ndarray:
+    """Per option, how much better the named clause's titles fit than the other options' do.
+    When every option names a clause ("Clause 7", or a bare "7" after "Which section ..."), the
+    stem is matched with each option's clause; when only the stem names one clause, each option
+    is matched with that clause. Zero otherwise."""
+    n = len(options)
+    bare = bool(re.search(r"(?i)\b(clause|section)s?\b", asked))
+    named = [_clause_names(o, bare) for o in options]
+    in_stem = _clause_names(asked, False)
+    encode = assistant.store.embeddings.encode
+    if n > 1 and all(named):
+        texts = [_clause_text(c) for cs in named for c in cs]
+        vecs = encode([asked] + texts)
+        sims, k = [], 1
+        for cs in named:
+            sims.append(float((vecs[k : k + len(cs)] @ vecs[0]).max()))
+            k += len(cs)
+        fit = np.array(sims)
+    elif n > 1 and len(set(in_stem)) == 1 and not any(named):
+        vecs = encode([_clause_text(in_stem[0])] + options)
+        fit = vecs[1:] @ vecs[0]
+    else:
+        return np.zeros(n)
+    return np.array([fit[i] - np.delete(fit, i).mean() for i in range(n)])
+
+
 def _contrast(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per option: its best unit's score, raised by how much better the unit fits it than the
     other options; and the index of that unit."""
@@ -237,6 +295,43 @@ def _negated_words(text: str) -> set[str]:
 
 def _negations(text: str) -> int:
     return len(_NEGATION.findall(text))
+
+
+def _scoped(text: str) -> set[str]:
+    """Words a negation cue covers (a NegEx-style scope): up to ``NEGATION_SCOPE`` tokens after
+    a cue such as "not" or "removed", or back from a trailing cue ("... are gone"), never past
+    a comma, semicolon or a conjunction that starts another clause."""
+    tokens = re.findall(r"[\w'-]+|[,;:()]", text.lower())
+    out: set[str] = set()
+    for i, token in enumerate(tokens):
+        if _TF_CUE.fullmatch(token):
+            span = tokens[i + 1 : i + 1 + NEGATION_SCOPE]
+        elif _TF_POST_CUE.fullmatch(token) and i and tokens[i - 1] in _BE:
+            span = tokens[max(0, i - 1 - NEGATION_SCOPE) : i - 1][::-1]
+        else:
+            continue
+        words = []
+        for t in span:
+            if t in _CLAUSE_BREAK:
+                break
+            words.append(t)
+        out |= match_words(" ".join(words))
+    return out
+
+
+def _denies(statement: str, text: str, idf: dict[str, float]) -> bool:
+    """Whether ``text`` negates what ``statement`` is about: most of the words they share (IDF
+    weighted) sit in the scope of a negation cue of ``text``. "ISO 9001 does not require a
+    manual, and no longer requires ..." denies "ISO 9001 requires a manual", though its two
+    cues would cancel out if they were only counted; "... not just once" does not deny a
+    statement about improvement. With no shared words, the count of cues decides."""
+    restricted = _RESTRICTED.search(statement) and not _UNRESTRICTED.search(statement)
+    if restricted and _UNRESTRICTED.search(text):  # "only to gauges" against "not only gauges"
+        return True
+    shared = match_words(statement) & match_words(text)
+    if not shared:
+        return _negations(text) % 2 == 1
+    return bool(_coverage(shared, [_scoped(text)], idf)[0] >= 0.5)
 
 
 def _check_true_false(
@@ -265,7 +360,7 @@ def _check_true_false(
             truth = (yes_no.group(1) == "Yes") == (_negations(statement) % 2 == 0)
             return (TRUE if truth else FALSE), unit
     j = int(np.argmax(fit))
-    truth = _negations(statement) % 2 == _negations(texts[j]) % 2
+    truth = (_negations(statement) % 2 == 1) == _denies(statement, texts[j], idf)
     return (TRUE if truth else FALSE), j
 
 
@@ -375,6 +470,8 @@ def check_quiz_item(
         table, refuted = _support(assistant, form.asked, content, evidence)
         part, part_best = _contrast(table)
         part = part - REFUTATION_WEIGHT * refuted
+        if TITLE_WEIGHT:
+            part = part + TITLE_WEIGHT * _title_fit(assistant, form.asked, content)
         scores = np.full(len(options), -1.0)
         support = np.zeros(len(options))
         best = np.zeros(len(options), dtype=int)

@@ -15,6 +15,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from ..clauses import (
     UNTITLED,
     clause_label,
     clause_matches,
+    find_clauses,
     standard_label,
     titled,
 )
@@ -467,9 +469,12 @@ def generate_quiz(
     kinds: Sequence[str] = KINDS,
     difficulty: str | None = None,
     clauses: Sequence[str] = (),
+    unconfirmed: list[str] | None = None,
 ) -> list[QuizItem]:
     """Up to ``n`` checked items on ``topic`` (and/or ``clauses``); the same seed gives the
-    same quiz, ``seed=None`` a fresh one. Raises when the guidance cannot support any item."""
+    same quiz, ``seed=None`` a fresh one. Raises when the guidance cannot support any item.
+    ``unconfirmed``, when given, receives the points that were tried as items and dropped
+    because the checker could not confirm them (for the shortfall note)."""
     if n < 1:
         raise IsoguideError(f"A quiz needs at least one question; n={n} was asked for.")
     if not topic.strip() and not clauses:
@@ -505,6 +510,7 @@ def generate_quiz(
     idle = 0  # turns since a piece of material was last taken up
     cap = -(-n // len(kinds))  # a mixed quiz: no kind more than its share while others remain
     taken: Counter[str] = Counter()
+    missed: list[str] = []
 
     def waits(k: str) -> bool:  # a second item on a clause the quiz already asks for
         return k in CLAUSE_ANSWERED and bool(by_kind[k]) and by_kind[k][0].clause in clauses_asked
@@ -556,6 +562,7 @@ def generate_quiz(
         item = _place(item, positions[-1], rng)
         check = check_quiz_item(assistant, item.question, item.options, item.answer)
         if not check.agrees:
+            missed.append(_point(m))
             continue  # the checker cannot confirm it: not shown; the next material is tried
         if not item.multi and item.kind != "true-false":
             positions.pop()
@@ -574,7 +581,42 @@ def generate_quiz(
             f"Could not build a quiz item on {topic or ', '.join(clauses)!r} that the checker "
             "confirms against the guidance. Try a broader topic or other item types."
         )
-    return items
+    if unconfirmed is not None:
+        unconfirmed.extend(dict.fromkeys(missed))
+    return _unnamed(assistant, items)
+
+
+def _unname_clause(stem: str, clause: str) -> str:
+    """``stem`` with its mentions of ``clause`` ("Clause 7.1.5 applies ...") put as the clause's
+    subject ("The clause on monitoring and measuring resources applies ...")."""
+    title = CLAUSE_TITLES[titled(clause)]
+    words = f"the clause on {title[0].lower() + title[1:]}"
+    pattern = re.compile(rf"(?i)(?<![\d.])(?:(?:sub)?clause\s+)?{re.escape(clause)}(?![\d]|\.\d)")
+    return pattern.sub(lambda m: words[0].upper() + words[1:] if m.start() == 0 else words, stem)
+
+
+def _unnamed(assistant: Assistant, items: list[QuizItem]) -> list[QuizItem]:
+    """Items whose stem names the clause a which-clause or scenario item of the same quiz is
+    keyed to, reworded to name the clause's subject instead (a trainer found "Clause 9.3.2
+    lists ..." in one stem giving away "Which clause ...? 9.3" in another). A reworded stem is
+    kept only when the checker still confirms the item."""
+    keyed = {titled(c) for i in items if i.kind in CLAUSE_ANSWERED for c in i.clauses}
+    out = []
+    for item in items:
+        named = [
+            c
+            for c in find_clauses(item.question)
+            if item.kind not in CLAUSE_ANSWERED and any(clause_matches(c, k) for k in keyed)
+        ]
+        if named:
+            stem = item.question
+            for c in named:
+                stem = _unname_clause(stem, c)
+            check = check_quiz_item(assistant, stem, item.options, item.answer)
+            if check.agrees:
+                item = replace(item, question=stem, checked=check.verdict)
+        out.append(item)
+    return out
 
 
 def regenerate_item(
@@ -607,15 +649,31 @@ def regenerate_item(
     raise IsoguideError("No other checked item of this type was found; try another type.")
 
 
-def shortfall(items: Sequence[QuizItem], asked: int) -> str:
-    """What to tell a trainer who got fewer items than asked ("" when none are missing)."""
+def _point(m: Material) -> str:
+    """A material as a point a trainer recognises: its clause and the opening of its quote."""
+    words = _plain(m.quote).split()
+    text = " ".join(words[:14]) + (" ..." if len(words) > 14 else "")
+    return f"{m.clause}: {text}" if m.clause else text
+
+
+def shortfall(items: Sequence[QuizItem], asked: int, unconfirmed: Sequence[str] = ()) -> str:
+    """What to tell a trainer who got fewer items than asked ("" when none are missing): the
+    rules that kept items out, and the on-topic points that were tried but could not be
+    confirmed by the checker, so the trainer knows what to write by hand."""
     if len(items) >= asked:
         return ""
-    return (
-        f"The guidance gave {len(items)} distinct checked items on this topic of the {asked} "
-        "asked: items on other clauses are left out, which-clause and scenario items ask each "
-        "clause once, and no point is tested twice."
+    note = (
+        f"{len(items)} of the {asked} items asked for passed the checks. The generator asks "
+        "each clause once in which-clause and scenario items, tests no point twice, and keeps "
+        "items on the topic's clauses."
     )
+    if unconfirmed:
+        tried = "; ".join(f'"{p}"' for p in unconfirmed[:4])
+        note += (
+            f" Points tried but not confirmed against the guidance ({len(unconfirmed)}), "
+            f"worth writing by hand: {tried}."
+        )
+    return note
 
 
 def spread(items: Sequence[QuizItem]) -> dict[str, int]:

@@ -70,9 +70,15 @@ def quiz_page(assistant: Assistant) -> None:
         if not request["topic"] and not request["clauses"]:
             st.error("Type a topic or clauses first, for example “internal audit” or “9.3”.")
         else:
+            unconfirmed: list[str] = []
             try:
                 with st.spinner("Building and checking items against the guidance …"):
-                    items = quiz.generate_quiz(assistant, n=int(n), **request)  # type: ignore[arg-type]
+                    items = quiz.generate_quiz(
+                        assistant,
+                        n=int(n),
+                        unconfirmed=unconfirmed,
+                        **request,  # type: ignore[arg-type]
+                    )
             except IsoguideError as exc:
                 st.error(escape_markdown(str(exc)))
             else:
@@ -81,6 +87,7 @@ def quiz_page(assistant: Assistant) -> None:
                     "items": items,
                     "round": 0,
                     "asked": int(n),
+                    "unconfirmed": unconfirmed,
                 }
     if "quiz" in st.session_state:
         _show_quiz(assistant, st.session_state.quiz)
@@ -95,7 +102,8 @@ def _title(request: dict) -> str:  # type: ignore[type-arg]
 def _show_quiz(assistant: Assistant, state: dict) -> None:  # type: ignore[type-arg]
     items: list[quiz.QuizItem] = state["items"]
     st.subheader(escape_markdown(_title(state["request"])))
-    if note := quiz.generate.shortfall(items, state.get("asked", len(items))):
+    asked = state.get("asked", len(items))
+    if note := quiz.generate.shortfall(items, asked, state.get("unconfirmed", ())):
         st.info(note)
     show_key = st.toggle("Show the answer key", key="quiz-show-key")
     for q, item in enumerate(items, start=1):

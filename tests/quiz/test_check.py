@@ -166,3 +166,44 @@ def test_canary_never_reaches_a_check(assistant: Assistant) -> None:
         ],
     )
     assert "PINEAPPLE" not in json.dumps(check.to_json())
+
+
+@pytest.mark.parametrize(
+    ("statement", "sentence", "denied"),
+    [
+        # two cues, each denying its own clause: counting them would cancel them out
+        (
+            "ISO 9001 requires a quality manual.",
+            "ISO 9001 does not require a quality manual, and it no longer requires procedures.",
+            True,
+        ),
+        (
+            "A company must appoint a deputy.",
+            "The edition removed the duty to appoint a deputy.",
+            True,
+        ),
+        (
+            "Six procedures are required.",
+            "The manual is optional, and the six procedures are gone.",
+            True,
+        ),
+        ("The rule applies only to gauges.", "Measuring resources are not only gauges.", True),
+        # a cue about other words does not deny the statement
+        (
+            "The company improves its system.",
+            "The company improves its system over time, not just once.",
+            False,
+        ),
+        (
+            "The scope is set from the issues.",
+            "The scope is set from the issues and names any requirement that is not applicable.",
+            False,
+        ),
+    ],
+)
+def test_a_sentence_denies_a_statement_when_its_negation_covers_the_shared_words(
+    statement: str, sentence: str, denied: bool
+) -> None:
+    from isoguide.quiz.check import _denies
+
+    assert _denies(statement, sentence, {}) is denied
