@@ -32,6 +32,15 @@ _DEFINITION = re.compile(
 )
 
 
+#: Text a stem quotes rather than asks: in quotation marks, or the definition after "means:"
+#: ("Which term means: what removes a cause so that it does not recur?").
+_QUOTED = re.compile(r"[\"“«][^\"“”«»]{12,}[\"”»‘’]|(?i:\bmeans?\s*:).*$", re.S)
+
+
+def _quoted(question: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(question)]
+
+
 @dataclass(frozen=True)
 class StemForm:
     """What a stem asks for: the affirmative question to search with, how many options to pick,
@@ -55,19 +64,24 @@ class StemForm:
 
 def read_stem(question: str, options: list[str], answer_count: int | None = None) -> StemForm:
     """Read the stem's form; ``answer_count`` is the key's length when the caller knows it."""
-    negated = bool(_NEGATED.search(question))
+    quoted = _quoted(question)
+
+    def affirm(m: re.Match[str]) -> str:
+        if any(a <= m.start() < b for a, b in quoted):
+            return m.group(0)  # the quoted definition's own "not" is not the stem's
+        return _AFFIRM.get(
+            m.group(0).lower(),
+            re.sub(r"(?i)\s*\bnot\b", "", m.group(0))
+            if re.search(r"(?i)\bnot\b", m.group(0))
+            else "",
+        )
+
+    negated = any(
+        not any(a <= m.start() < b for a, b in quoted) for m in _NEGATED.finditer(question)
+    )
     asked = question
     if negated:
-        asked = _NEGATED.sub(
-            lambda m: _AFFIRM.get(
-                m.group(0).lower(),
-                re.sub(r"(?i)\s*\bnot\b", "", m.group(0))
-                if re.search(r"(?i)\bnot\b", m.group(0))
-                else "",
-            ),
-            question,
-        )
-        asked = re.sub(r"\s{2,}", " ", asked).strip()
+        asked = re.sub(r"\s{2,}", " ", _NEGATED.sub(affirm, question)).strip()
     match = _HOW_MANY.search(question)
     if answer_count:
         count: int | None = answer_count

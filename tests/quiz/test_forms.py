@@ -74,3 +74,15 @@ def test_clause_helpers() -> None:
     near = neighbours("9.3", hard=True)
     assert near[:2] == ["9.2", "9.1"] or set(near[:2]) == {"9.1", "9.2"}
     assert all(not c.startswith("9.") for c in neighbours("9.3", hard=False)[:3])
+
+
+def test_a_not_inside_the_quoted_definition_is_not_the_stems() -> None:
+    quoted = read_stem(
+        "Which term means: what removes the cause so that the problem does not come back?",
+        ["Corrective action", "Correction", "Repair"],
+    )
+    assert not quoted.negated and "does not come back" in quoted.asked
+    in_marks = read_stem('"Output that does not conform to a requirement". This refers to', ["a", "b"])
+    assert not in_marks.negated
+    outside = read_stem('Which is NOT "a result that does not conform"?', ["a", "b"])
+    assert outside.negated and "does not conform" in outside.asked
