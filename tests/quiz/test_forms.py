@@ -82,7 +82,9 @@ def test_a_not_inside_the_quoted_definition_is_not_the_stems() -> None:
         ["Corrective action", "Correction", "Repair"],
     )
     assert not quoted.negated and "does not come back" in quoted.asked
-    in_marks = read_stem('"Output that does not conform to a requirement". This refers to', ["a", "b"])
+    in_marks = read_stem(
+        '"Output that does not conform to a requirement". This refers to', ["a", "b"]
+    )
     assert not in_marks.negated
     outside = read_stem('Which is NOT "a result that does not conform"?', ["a", "b"])
     assert outside.negated and "does not conform" in outside.asked
