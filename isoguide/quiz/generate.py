@@ -115,17 +115,39 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("**", "")).strip()
 
 
-def _clause_options(m: Material, difficulty: str, rng: random.Random) -> list[str]:
+def _clause_options(
+    m: Material, difficulty: str, rng: random.Random, confusion: Sequence[str] = ()
+) -> list[str]:
+    """The key's clause and three wrong ones. ``confusion`` ranks the clauses at the key's
+    depth by how close their titles are to the material (what a learner would mix it up with,
+    e.g. 8.7 nonconforming outputs for a corrective-action point); without it, or for an easy
+    item, the wrong clauses are numeric neighbours and clauses from other main clauses."""
     clause = titled(m.clause)  # an untitled paragraph (10.2.1) is asked as its clause (10.2)
     near = [c for c in neighbours(clause, hard=True) if c not in UNTITLED][:4]
     far = [c for c in neighbours(clause, hard=False) if c not in UNTITLED][:8]
+    alike = [c for c in confusion if c != clause and c not in UNTITLED]
     if difficulty == "hard":
-        picked = near[:3]
+        picked = alike[:3] if len(alike) >= 3 else near[:3]
     elif difficulty == "easy":
         picked = rng.sample(far, 3)
+    elif len(alike) >= 2:
+        # the numeric neighbour and the two clauses whose subjects are closest
+        picked = near[:1] + [c for c in alike if c != near[0]][:2]
     else:
         picked = near[:2] + [rng.choice([c for c in far if c not in near[:2]])]
     return [clause_label(c) for c in [clause] + picked]
+
+
+def _clause_text(clause: str) -> str:
+    """A clause's title with its subclauses' titles, for ranking confusable clauses."""
+    subtitles = [t for c, t in CLAUSE_TITLES.items() if c.startswith(clause + ".")]
+    return f"{CLAUSE_TITLES[clause]}: " + "; ".join(subtitles)
+
+
+def _confusion(clause: str, vector: np.ndarray, titles: dict[str, np.ndarray]) -> list[str]:
+    """The clauses at ``clause``'s depth, those whose titles are closest to ``vector`` first."""
+    same = [c for c in neighbours(titled(clause), hard=True) if c in titles]
+    return sorted(same, key=lambda c: -float(titles[c] @ vector))
 
 
 _CLAUSE_NOTE = re.compile(
@@ -217,6 +239,7 @@ def _build(
     pool: list[Material],
     confusable: dict[str, list[str]] | None = None,
     requirement: Material | None = None,
+    confusion: Sequence[str] = (),
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first).
     ``requirement`` is the requirement a scenario's weakness concerns, cited in its key."""
@@ -224,7 +247,7 @@ def _build(
     label = standard_label(m.clause) if m.clause else ""
     where = f"ISO 9001:2015 clause {label}. " if label else ""
     if m.kind in ("which-clause", "scenario"):
-        options = _clause_options(m, difficulty, rng)
+        options = _clause_options(m, difficulty, rng, confusion)
         if m.kind == "which-clause":
             stem = f"Which clause of ISO 9001:2015 {m.parts['verb']} {m.parts['rest']}?"
         else:
@@ -490,6 +513,11 @@ def generate_quiz(
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(10**9))
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
+    titles: dict[str, np.ndarray] = {}
+    if set(kinds) & set(CLAUSE_ANSWERED):
+        listed = [c for c in CLAUSE_TITLES if CLAUSE_TITLES[c] != "General"]
+        vectors = assistant.store.embeddings.encode([_clause_text(c) for c in listed])
+        titles = dict(zip(listed, vectors, strict=True))
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
     for m in _relevant(assistant, pool, topic.strip(), clauses):
         if m.kind in by_kind and (
@@ -542,7 +570,8 @@ def generate_quiz(
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
         found = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
         requirement = found[0] if found else None
-        item = _build(m, level, rng, pool, confusable, requirement)
+        alike = _confusion(m.clause, vector, titles) if m.kind in CLAUSE_ANSWERED else []
+        item = _build(m, level, rng, pool, confusable, requirement, alike)
         if item is None:
             continue
         if item.kind in (*CLAUSE_ANSWERED, "definition") and cued(assistant, item):
@@ -592,7 +621,12 @@ def _unname_clause(stem: str, clause: str) -> str:
     title = CLAUSE_TITLES[titled(clause)]
     words = f"the clause on {title[0].lower() + title[1:]}"
     pattern = re.compile(rf"(?i)(?<![\d.])(?:(?:sub)?clause\s+)?{re.escape(clause)}(?![\d]|\.\d)")
-    return pattern.sub(lambda m: words[0].upper() + words[1:] if m.start() == 0 else words, stem)
+
+    def sub(m: re.Match[str]) -> str:
+        before = stem[: m.start()].rstrip()
+        return words[0].upper() + words[1:] if not before or before[-1] in ".?!:" else words
+
+    return pattern.sub(sub, stem)
 
 
 def _unnamed(assistant: Assistant, items: list[QuizItem]) -> list[QuizItem]:
