@@ -46,6 +46,7 @@ SETTINGS = (
     "40-person plastics moulder",
     "10-person IT support company",
 )
+SETTING_CHOICES = 3  # a scenario is set in one of the three settings closest to its point
 TOPIC_HITS = 20
 TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' documents
 CLOSE_SIMILARITY = 0.65  # a piece this similar to the topic is about it whatever its words
@@ -69,7 +70,7 @@ BLOOM = {
     "scenario": "apply",
     "which-clause": "remember",
     "true-false": "understand",
-    "multi-select": "understand",
+    "multi-select": "remember",  # recalling a list's entries (a trainer's label)
     "definition": "remember",
 }
 
@@ -240,6 +241,7 @@ def _build(
     confusable: dict[str, list[str]] | None = None,
     requirement: Material | None = None,
     confusion: Sequence[str] = (),
+    settings: Sequence[str] = SETTINGS,
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first).
     ``requirement`` is the requirement a scenario's weakness concerns, cited in its key."""
@@ -251,7 +253,7 @@ def _build(
         if m.kind == "which-clause":
             stem = f"Which clause of ISO 9001:2015 {m.parts['verb']} {m.parts['rest']}?"
         else:
-            setting = rng.choice(SETTINGS)
+            setting = rng.choice(list(settings))
             # a weakness, not a nonconformity: "common mistakes" are often waste or risk that
             # breaks no requirement, so the stem asks which clause it concerns, not where an
             # auditor would raise a finding; clause numbers only, since a title names the topic
@@ -290,8 +292,10 @@ def _build(
         truth = TRUE if m.parts["truth"] == "Yes" else FALSE
         reason = f"{m.parts['reason']} {m.parts.get('more', '')}".strip()
         # the clause first, as in the other kinds' keys (a trainer found it dropped in after
-        # the reason, between the guidance's sentences and the citation)
-        explanation = f"{truth}. {where}{reason} [1]".replace("  ", " ")
+        # the reason), and inside the verdict's sentence ("False (ISO 9001:2015 clause
+        # 7.5.2 ...). ..."), not as a sentence of its own (a trainer found that boilerplate)
+        clause = f" (ISO 9001:2015 clause {label})" if label else ""
+        explanation = f"{truth}{clause}. {reason} [1]".replace("  ", " ")
         feedback = {TRUE: "", FALSE: ""}
         feedback[truth] = f"Right. {reason}"
         feedback[FALSE if truth == TRUE else TRUE] = f"No. {reason}"
@@ -514,6 +518,7 @@ def generate_quiz(
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
     titles: dict[str, np.ndarray] = {}
+    places = assistant.store.embeddings.encode(list(SETTINGS))
     if set(kinds) & set(CLAUSE_ANSWERED):
         listed = [c for c in CLAUSE_TITLES if CLAUSE_TITLES[c] != "General"]
         vectors = assistant.store.embeddings.encode([_clause_text(c) for c in listed])
@@ -571,7 +576,10 @@ def generate_quiz(
         found = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
         requirement = found[0] if found else None
         alike = _confusion(m.clause, vector, titles) if m.kind in CLAUSE_ANSWERED else []
-        item = _build(m, level, rng, pool, confusable, requirement, alike)
+        # a company the weakness fits (a trainer found "retrain the operator" set in a
+        # software firm): the settings closest to the point, the seed picking among them
+        fitting = [SETTINGS[j] for j in np.argsort(-(places @ vector))[:SETTING_CHOICES]]
+        item = _build(m, level, rng, pool, confusable, requirement, alike, fitting)
         if item is None:
             continue
         if item.kind in (*CLAUSE_ANSWERED, "definition") and cued(assistant, item):

@@ -130,7 +130,10 @@ def test_true_false_and_definitions_read_like_exam_items(real: Assistant) -> Non
         if item.kind == "true-false":
             assert item.options == ["True", "False"]
             assert item.question.startswith("True or false? ") and item.question.endswith(".")
-            assert item.explanation.startswith(item.answer[0] + ".")  # the key gives the reason
+            # the key gives the verdict with its clause, then the reason
+            assert re.match(
+                rf"{item.answer[0]}( \(ISO 9001:2015 clause [^)]+\))?\. ", item.explanation
+            )
         else:
             # the glossary holds more than ISO 9000 terms, so the stem claims no source
             assert item.question.startswith("In quality management, which term means")
