@@ -90,11 +90,6 @@ def test_no_served_passage_says_the_revision_content_is_unknown(real: Assistant)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known false abstention since the 2026-11-26 refit: the new real out-of-scope "
-    "questions on accreditation bodies' fees pull short accreditation questions out of scope",
-)
 def test_the_bare_question_who_replaced_the_iaf_is_answered(real: Assistant) -> None:
     assert not real.ask("Who replaced the IAF?").abstained
 

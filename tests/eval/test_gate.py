@@ -22,23 +22,23 @@ DEV = DEV_SET
 # measured value -> gate (measured minus margin), on the test split with the default settings
 QUIZ_GATE = 0.60  # measured 0.641 (50 of 78): python -m isoguide.eval.quiz_eval test
 GATES = {
-    "answer_key_point_recall": 0.22,  # measured 0.244 (words: 70% of a point's words)
-    "first_sentence_key_point": 0.19,  # measured 0.214
+    "answer_key_point_recall": 0.21,  # measured 0.234 (words: 70% of a point's words)
+    "first_sentence_key_point": 0.22,  # measured 0.245
     # the calibrated matcher (eval/keypoints.py), fitted on judged pairs of tune questions
-    "answer_key_point_recall_semantic": 0.33,  # measured 0.352 (lead + points, median 191 words)
-    "key_point_recall@5_semantic": 0.43,  # measured 0.459 (the ceiling)
-    "clause_hit@5": 0.87,  # measured 0.902
-    "clause_hit@1": 0.75,  # measured 0.780
-    "mrr": 0.80,  # measured 0.830
-    "ndcg@10": 0.70,  # measured 0.737
-    "key_point_recall@5": 0.38,  # measured 0.413
-    "abstain_f1": 0.85,  # measured 0.887 (153 out-of-scope test questions)
+    "answer_key_point_recall_semantic": 0.31,  # measured 0.334 (lead + points, median 186 words)
+    "key_point_recall@5_semantic": 0.43,  # measured 0.464 (the ceiling)
+    "clause_hit@5": 0.87,  # measured 0.897
+    "clause_hit@1": 0.75,  # measured 0.773
+    "mrr": 0.80,  # measured 0.824
+    "ndcg@10": 0.70,  # measured 0.726
+    "key_point_recall@5": 0.38,  # measured 0.419
+    "abstain_f1": 0.85,  # measured 0.890 (183 out-of-scope test questions)
     "citation_validity": 1.0,  # measured 1.000; the extractive answerer quotes verbatim
     # the checker (issue 12) on the test split's multiple-choice items; see the closing note
     "quiz_accuracy": QUIZ_GATE,
 }
-# false abstentions: measured 0.047 (10 of 211), inside the issue's 5% target by one question
-CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.07}  # measured 0 and 0.047
+# false abstentions: measured 0.061 (14 of 230), above the issue's 5% target (see the note)
+CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.08}  # measured 0 and 0.061
 
 
 @pytest.fixture(scope="module")
