@@ -125,6 +125,13 @@ UNTITLED: frozenset[str] = frozenset(
 )
 
 
+def clause_outline(clause: str, title: str = "") -> str:
+    """A clause's title with its subclauses' titles ("Support: Resources; People; ..."), for
+    matching what a text says with the clause it is about."""
+    subtitles = [t for c, t in CLAUSE_TITLES.items() if c.startswith(clause + ".")]
+    return f"{title or CLAUSE_TITLES.get(clause, '')}: " + "; ".join(subtitles)
+
+
 def standard_label(clause: str) -> str:
     """The label as the standard has it: ``"9.2 Internal audit"``, and for an untitled
     paragraph ``"9.2.1 (in 9.2 Internal audit)"``."""

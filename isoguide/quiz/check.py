@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..assistant import Assistant
-from ..clauses import CLAUSE_TITLES, clause_matches, find_clauses
+from ..clauses import clause_matches, clause_outline, find_clauses
 from ..errors import IsoguideError
 from ..models import Chunk, Citation
 from ..sentences import COUNTER_SECTION, clean_sentences
@@ -239,9 +239,7 @@ def _clause_names(text: str, bare: bool) -> list[str]:
 def _clause_text(clause: str) -> str:
     """A clause with its title and the titles of its subclauses ("Clause 7 Support: Resources;
     People; ..."), for matching what a stem or an option says about it."""
-    title = CLAUSE_TITLES.get(clause) or _FRONT_CLAUSES.get(clause, "")
-    subtitles = [t for c, t in CLAUSE_TITLES.items() if c.startswith(clause + ".")]
-    return f"Clause {clause} {title}: " + "; ".join(subtitles)
+    return f"Clause {clause} " + clause_outline(clause, _FRONT_CLAUSES.get(clause, ""))
 
 
 def _title_fit(assistant: Assistant, asked: str, options: list[str]) -> np.ndarray:

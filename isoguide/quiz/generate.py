@@ -25,6 +25,7 @@ from ..clauses import (
     UNTITLED,
     clause_label,
     clause_matches,
+    clause_outline,
     find_clauses,
     standard_label,
     titled,
@@ -137,12 +138,6 @@ def _clause_options(
     else:
         picked = near[:2] + [rng.choice([c for c in far if c not in near[:2]])]
     return [clause_label(c) for c in [clause] + picked]
-
-
-def _clause_text(clause: str) -> str:
-    """A clause's title with its subclauses' titles, for ranking confusable clauses."""
-    subtitles = [t for c, t in CLAUSE_TITLES.items() if c.startswith(clause + ".")]
-    return f"{CLAUSE_TITLES[clause]}: " + "; ".join(subtitles)
 
 
 def _confusion(clause: str, vector: np.ndarray, titles: dict[str, np.ndarray]) -> list[str]:
@@ -521,7 +516,7 @@ def generate_quiz(
     places = assistant.store.embeddings.encode(list(SETTINGS))
     if set(kinds) & set(CLAUSE_ANSWERED):
         listed = [c for c in CLAUSE_TITLES if CLAUSE_TITLES[c] != "General"]
-        vectors = assistant.store.embeddings.encode([_clause_text(c) for c in listed])
+        vectors = assistant.store.embeddings.encode([clause_outline(c) for c in listed])
         titles = dict(zip(listed, vectors, strict=True))
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
     for m in _relevant(assistant, pool, topic.strip(), clauses):
