@@ -79,7 +79,7 @@ _OPTION_NEGATION = re.compile(
 #: Cues that deny what follows them in a guidance sentence ("removed the requirement to ...").
 _TF_CUE = re.compile(
     r"(?i)(not|no|never|none|neither|nor|without|cannot|isn't|aren't|doesn't|don't|"
-    r"longer|removed|dropped|abolished|eliminated|withdrawn|forbids?|prohibits?)"
+    r"removed|dropped|abolished|eliminated|withdrawn|forbids?|prohibits?)"
 )
 _RESTRICTED = re.compile(r"(?i)\b(only|solely|exclusively)\b")
 _UNRESTRICTED = re.compile(r"(?i)\bnot\s+(?:only|solely|exclusively|just)\b")

@@ -188,7 +188,8 @@ def test_canary_never_reaches_a_check(assistant: Assistant) -> None:
             True,
         ),
         ("The rule applies only to gauges.", "Measuring resources are not only gauges.", True),
-        # a cue about other words does not deny the statement
+        # a cue about other words does not deny the statement; "longer" is no cue by itself
+        ("Records are kept for three years.", "Keep records longer than three years.", False),
         (
             "The company improves its system.",
             "The company improves its system over time, not just once.",
