@@ -66,8 +66,11 @@ def read_stem(question: str, options: list[str], answer_count: int | None = None
     """Read the stem's form; ``answer_count`` is the key's length when the caller knows it."""
     quoted = _quoted(question)
 
+    def in_quote(m: re.Match[str]) -> bool:
+        return any(a <= m.start() < b for a, b in quoted)
+
     def affirm(m: re.Match[str]) -> str:
-        if any(a <= m.start() < b for a, b in quoted):
+        if in_quote(m):
             return m.group(0)  # the quoted definition's own "not" is not the stem's
         return _AFFIRM.get(
             m.group(0).lower(),
@@ -76,9 +79,7 @@ def read_stem(question: str, options: list[str], answer_count: int | None = None
             else "",
         )
 
-    negated = any(
-        not any(a <= m.start() < b for a, b in quoted) for m in _NEGATED.finditer(question)
-    )
+    negated = any(not in_quote(m) for m in _NEGATED.finditer(question))
     asked = question
     if negated:
         asked = re.sub(r"\s{2,}", " ", _NEGATED.sub(affirm, question)).strip()

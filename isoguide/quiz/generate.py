@@ -513,7 +513,7 @@ def generate_quiz(
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
     titles: dict[str, np.ndarray] = {}
-    places = assistant.store.embeddings.encode(list(SETTINGS))
+    places = assistant.store.embeddings.encode(list(SETTINGS)) if "scenario" in kinds else None
     if set(kinds) & set(CLAUSE_ANSWERED):
         listed = [c for c in CLAUSE_TITLES if CLAUSE_TITLES[c] != "General"]
         vectors = assistant.store.embeddings.encode([clause_outline(c) for c in listed])
@@ -573,7 +573,11 @@ def generate_quiz(
         alike = _confusion(m.clause, vector, titles) if m.kind in CLAUSE_ANSWERED else []
         # a company the weakness fits (a trainer found "retrain the operator" set in a
         # software firm): the settings closest to the point, the seed picking among them
-        fitting = [SETTINGS[j] for j in np.argsort(-(places @ vector))[:SETTING_CHOICES]]
+        fitting = (
+            [SETTINGS[j] for j in np.argsort(-(places @ vector))[:SETTING_CHOICES]]
+            if places is not None and m.kind == "scenario"
+            else list(SETTINGS)
+        )
         item = _build(m, level, rng, pool, confusable, requirement, alike, fitting)
         if item is None:
             continue
