@@ -289,7 +289,9 @@ def _build(
         # the clause first, as in the other kinds' keys (a trainer found it dropped in after
         # the reason), and inside the verdict's sentence ("False (ISO 9001:2015 clause
         # 7.5.2 ...). ..."), not as a sentence of its own (a trainer found that boilerplate)
-        clause = f" (ISO 9001:2015 clause {label})" if label else ""
+        # "clause 10.2.1, in 10.2 ...": no brackets inside the brackets
+        inside = label.replace(" (in ", ", in ")[:-1] if m.clause in UNTITLED else label
+        clause = f" (ISO 9001:2015 clause {inside})" if label else ""
         explanation = f"{truth}{clause}. {reason} [1]".replace("  ", " ")
         feedback = {TRUE: "", FALSE: ""}
         feedback[truth] = f"Right. {reason}"
