@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -171,15 +171,50 @@ def word_guessable(stem: str, options: Sequence[str], key: str) -> bool:
     return best > 0 and overlap[key] == best and list(overlap.values()).count(best) == 1
 
 
-def _clause_feedback(options: list[str], correct: str, quote: str) -> dict[str, str]:
-    return {
-        o: (
-            f'Right. The guidance: "{quote}"'
-            if o == correct
-            else f"Not this one: clause {o} deals with another topic."
-        )
-        for o in options
-    }
+def _clause_feedback(
+    options: list[str], correct: str, quote: str, contrasts: dict[str, Material] | None = None
+) -> dict[str, str]:
+    """Why each option is right or wrong: a wrong clause with guidance on what it requires
+    says so ("Not this one. The guidance: "Clause 8.5.2 requires ...""), teaching the difference."""
+    out = {}
+    for o in options:
+        other = (contrasts or {}).get(o)
+        if o == correct:
+            out[o] = f'Right. The guidance: "{quote}"'
+        elif other is not None:
+            out[o] = f'Not this one. The guidance: "{other.quote}"'
+        else:
+            out[o] = f"Not this one: clause {o} deals with another topic."
+    return out
+
+
+def clause_contrasts(pool: Sequence[Material]) -> dict[str, Material]:
+    """Per clause, one sentence of guidance saying what it requires ("Clause 8.5.2 requires
+    ..."): what a key quotes to say why a confusable wrong clause is wrong. A sentence naming
+    the clause itself comes first, then one naming a subclause of it; guidance from the
+    clause's own document before guidance elsewhere."""
+    found: dict[str, tuple[tuple[int, int], Material]] = {}
+    for p in pool:
+        named = find_clauses(p.quote)
+        if p.kind != "which-clause" or not named:
+            continue
+        parts = named[0].split(".")
+        for depth in range(len(parts), 0, -1):
+            clause = ".".join(parts[:depth])
+            own = p.chunk.title.lower().startswith(f"clause {clause} ")
+            rank = (len(parts) - depth, 0 if own else 1)
+            if clause not in found or rank < found[clause][0]:
+                found[clause] = (rank, p)
+    return {c: m for c, (_, m) in found.items()}
+
+
+#: Of the wrong options' guidance, the index of the one closest in meaning to the material
+#: the key quotes: the option a learner is likeliest to mistake for the key.
+Closest = Callable[[Sequence[Material]], int]
+
+
+def _first(candidates: Sequence[Material]) -> int:
+    return 0
 
 
 def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[str]]:
@@ -237,9 +272,13 @@ def _build(
     requirement: Material | None = None,
     confusion: Sequence[str] = (),
     settings: Sequence[str] = SETTINGS,
+    contrasts: dict[str, Material] | None = None,
+    closest: Closest = _first,
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first).
-    ``requirement`` is the requirement a scenario's weakness concerns, cited in its key."""
+    ``requirement`` is the requirement a scenario's weakness concerns, cited in its key;
+    ``contrasts`` (``clause_contrasts``) let the key say why the wrong clause or term that
+    ``closest`` picks is wrong."""
     cite = [Citation.from_chunk(1, m.chunk, m.quote)]
     label = standard_label(m.clause) if m.clause else ""
     where = f"ISO 9001:2015 clause {label}. " if label else ""
@@ -271,6 +310,14 @@ def _build(
             explanation = f'{where}The guidance says: "{m.quote} {m.parts["more"]}" [1]'
         else:
             explanation = f'{where}The guidance says: "{m.quote}" [1]'
+        # why the wrong clause a learner is likeliest to pick is wrong (a trainer found keys
+        # that only restate the stem where learners slip: 8.5.2 against 7.1.5, 8.7 against 10.2)
+        known = {o: contrasts[o] for o in options[1:] if contrasts and o in contrasts}
+        if known:
+            other = list(known)[closest(list(known.values()))]
+            n = len(cite) + 1
+            cite.append(Citation.from_chunk(n, known[other].chunk, known[other].quote))
+            explanation += f' Not {other}: "{known[other].quote}" [{n}]'
         return QuizItem(
             stem,
             options,
@@ -281,7 +328,7 @@ def _build(
             m.kind,
             difficulty,
             BLOOM[m.kind],
-            _clause_feedback(options, options[0], m.quote),
+            _clause_feedback(options, options[0], m.quote, known),
         )
     if m.kind == "true-false":
         truth = TRUE if m.parts["truth"] == "Yes" else FALSE
@@ -326,11 +373,18 @@ def _build(
         meaning = {p.parts["term"]: p.parts["masked"] for p in section}
         feedback = {o: f"Not this one: {o.lower()} means {meaning[o]}." for o in wrong}
         feedback[options[0]] = f'Right. The guidance: "{_plain(m.quote)}"'
+        explanation = f'{where}The guidance: "{_plain(m.quote)}" [1]'
+        # the key teaches the difference from the term a learner is likeliest to pick
+        entries = [next(p for p in section if p.parts["term"] == o) for o in wrong]
+        entry = entries[closest(entries)]
+        other = entry.parts["term"]
+        cite.append(Citation.from_chunk(2, entry.chunk, entry.quote))
+        explanation += f' Not {other.lower()}: "{_plain(entry.quote)}" [2]'
         return QuizItem(
             stem,
             options,
             [options[0]],
-            f'{where}The guidance: "{_plain(m.quote)}" [1]',
+            explanation,
             cite,
             [m.clause] if m.clause else [],
             m.kind,
@@ -514,6 +568,7 @@ def generate_quiz(
     rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(10**9))
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
+    contrasts = clause_contrasts(pool)
     titles: dict[str, np.ndarray] = {}
     places = assistant.store.embeddings.encode(list(SETTINGS)) if "scenario" in kinds else None
     if set(kinds) & set(CLAUSE_ANSWERED):
@@ -580,7 +635,15 @@ def generate_quiz(
             if places is not None and m.kind == "scenario"
             else list(SETTINGS)
         )
-        item = _build(m, level, rng, pool, confusable, requirement, alike, fitting)
+
+        def closest(cands: Sequence[Material], vector: np.ndarray = vector) -> int:
+            return int(
+                np.argmax(assistant.store.embeddings.encode([c.quote for c in cands]) @ vector)
+            )
+
+        item = _build(
+            m, level, rng, pool, confusable, requirement, alike, fitting, contrasts, closest
+        )
         if item is None:
             continue
         if item.kind in (*CLAUSE_ANSWERED, "definition") and cued(assistant, item):
