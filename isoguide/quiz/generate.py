@@ -314,10 +314,10 @@ def _build(
         # that only restate the stem where learners slip: 8.5.2 against 7.1.5, 8.7 against 10.2)
         known = {o: contrasts[o] for o in options[1:] if contrasts and o in contrasts}
         if known:
-            other = list(known)[closest(list(known.values()))]
+            mixed_up = list(known)[closest(list(known.values()))]
             n = len(cite) + 1
-            cite.append(Citation.from_chunk(n, known[other].chunk, known[other].quote))
-            explanation += f' Not {other}: "{known[other].quote}" [{n}]'
+            cite.append(Citation.from_chunk(n, known[mixed_up].chunk, known[mixed_up].quote))
+            explanation += f' Not {mixed_up}: "{known[mixed_up].quote}" [{n}]'
         return QuizItem(
             stem,
             options,
@@ -375,11 +375,10 @@ def _build(
         feedback[options[0]] = f'Right. The guidance: "{_plain(m.quote)}"'
         explanation = f'{where}The guidance: "{_plain(m.quote)}" [1]'
         # the key teaches the difference from the term a learner is likeliest to pick
-        entries = [next(p for p in section if p.parts["term"] == o) for o in wrong]
-        entry = entries[closest(entries)]
-        other = entry.parts["term"]
+        glossed = [next(p for p in section if p.parts["term"] == o) for o in wrong]
+        entry = glossed[closest(glossed)]
         cite.append(Citation.from_chunk(2, entry.chunk, entry.quote))
-        explanation += f' Not {other.lower()}: "{_plain(entry.quote)}" [2]'
+        explanation += f' Not {entry.parts["term"].lower()}: "{_plain(entry.quote)}" [2]'
         return QuizItem(
             stem,
             options,
