@@ -112,6 +112,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     kinds = [k.strip() for k in args.types.split(",") if k.strip()] if args.types else None
     assistant = _assistant(args)
     unconfirmed: list[str] = []
+    held_back: list[str] = []
     items = generate_quiz(
         assistant,
         args.topic or "",
@@ -120,10 +121,11 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         clauses=clauses,
         difficulty=args.difficulty,
         unconfirmed=unconfirmed,
+        held_back=held_back,
         **({"kinds": kinds} if kinds else {}),
     )
     title = f"Quiz: {args.topic or 'clauses ' + ', '.join(clauses)}"
-    if note := shortfall(items, args.n, unconfirmed):
+    if note := shortfall(items, args.n, unconfirmed, held_back):
         print(f"note: {note}", file=sys.stderr)
     if fmt == "docx":
         from .cli_output import quiz_docx_bytes

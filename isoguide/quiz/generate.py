@@ -547,11 +547,13 @@ def generate_quiz(
     difficulty: str | None = None,
     clauses: Sequence[str] = (),
     unconfirmed: list[str] | None = None,
+    held_back: list[str] | None = None,
 ) -> list[QuizItem]:
     """Up to ``n`` checked items on ``topic`` (and/or ``clauses``); the same seed gives the
     same quiz, ``seed=None`` a fresh one. Raises when the guidance cannot support any item.
     ``unconfirmed``, when given, receives the points that were tried as items and dropped
-    because the checker could not confirm them (for the shortfall note)."""
+    because the checker could not confirm them, each in full with what the checker did;
+    ``held_back`` receives the rules that kept on-topic material out (for the shortfall note)."""
     if n < 1:
         raise IsoguideError(f"A quiz needs at least one question; n={n} was asked for.")
     if not topic.strip() and not clauses:
@@ -595,6 +597,7 @@ def generate_quiz(
     cap = -(-n // len(kinds))  # a mixed quiz: no kind more than its share while others remain
     taken: Counter[str] = Counter()
     missed: list[str] = []
+    rules: Counter[str] = Counter()
 
     def waits(k: str) -> bool:  # a second item on a clause the quiz already asks for
         return k in CLAUSE_ANSWERED and bool(by_kind[k]) and by_kind[k][0].clause in clauses_asked
@@ -614,6 +617,7 @@ def generate_quiz(
                 continue  # other kinds first, even beyond their share
             # then never: two items keyed to one clause give each other away (a trainer
             # rejected a second corrective-action scenario keyed 10.2); the quiz is shorter
+            rules[ONE_ITEM_PER_CLAUSE] += 1
             by_kind[kind].pop(0)
             continue
         idle = 0
@@ -622,6 +626,7 @@ def generate_quiz(
             continue
         vector = assistant.store.embeddings.encode([m.quote])[0]
         if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
+            rules[SAME_POINT_RULE] += 1
             continue  # a point the quiz already tests, in other words
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
         found = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
@@ -662,7 +667,7 @@ def generate_quiz(
         item = _place(item, positions[-1], rng)
         check = check_quiz_item(assistant, item.question, item.options, item.answer)
         if not check.agrees:
-            missed.append(_point(m))
+            missed.append(_point(m, item, check.chosen))
             continue  # the checker cannot confirm it: not shown; the next material is tried
         if not item.multi and item.kind != "true-false":
             positions.pop()
@@ -683,6 +688,11 @@ def generate_quiz(
         )
     if unconfirmed is not None:
         unconfirmed.extend(dict.fromkeys(missed))
+    if held_back is not None:
+        held_back.extend(
+            f"{rule} ({count} piece{'s' if count > 1 else ''} of guidance)"
+            for rule, count in rules.items()
+        )
     return _unnamed(assistant, items)
 
 
@@ -754,30 +764,50 @@ def regenerate_item(
     raise IsoguideError("No other checked item of this type was found; try another type.")
 
 
-def _point(m: Material) -> str:
-    """A material as a point a trainer recognises: its clause and the opening of its quote."""
-    words = _plain(m.quote).split()
-    text = " ".join(words[:14]) + (" ..." if len(words) > 14 else "")
-    return f"{m.clause}: {text}" if m.clause else text
+def _point(m: Material, item: QuizItem, chosen: Sequence[str]) -> str:
+    """A point the checker could not confirm, whole, as a trainer would write it by hand: its
+    clause, the item tried, the guidance it rests on and what the checker did instead."""
+    where = f"clause {m.clause}, " if m.clause else ""
+    picked = [o for o in chosen if o not in item.answer]
+    did = (
+        f"the checker picked {' and '.join(picked)} instead of {' and '.join(item.answer)}"
+        if picked
+        else f"the checker could not tell {' and '.join(item.answer)} from the other options"
+    )
+    if item.kind == "true-false":  # the statement tried is not in the guidance's words
+        tried = f'{item.kind} item "{item.question}", key {item.answer[0]}'
+        return f'{where}{tried}; the guidance: "{_plain(m.quote)}" ({did})'
+    return f'{where}{item.kind} item: "{_plain(m.quote)}" ({did})'
 
 
-def shortfall(items: Sequence[QuizItem], asked: int, unconfirmed: Sequence[str] = ()) -> str:
+#: Rules that keep on-topic material out of a quiz, as the shortfall note names them.
+ONE_ITEM_PER_CLAUSE = "a second clause-keyed item on a clause already asked"
+SAME_POINT_RULE = "a point the quiz already tests in other words"
+
+
+def shortfall(
+    items: Sequence[QuizItem],
+    asked: int,
+    unconfirmed: Sequence[str] = (),
+    held_back: Sequence[str] = (),
+) -> str:
     """What to tell a trainer who got fewer items than asked ("" when none are missing): the
-    rules that kept items out, and the on-topic points that were tried but could not be
-    confirmed by the checker, so the trainer knows what to write by hand."""
+    rules that kept material out (only those that did), and every on-topic point that was
+    tried but not confirmed by the checker, in full, so the trainer knows what to write by
+    hand."""
     if len(items) >= asked:
         return ""
-    note = (
-        f"{len(items)} of the {asked} items asked for passed the checks. The generator asks "
-        "each clause once in which-clause and scenario items, tests no point twice, and keeps "
-        "items on the topic's clauses."
-    )
+    note = f"{len(items)} of the {asked} items asked for passed the checks."
+    if held_back:
+        note += " Left out by the generator's rules: " + "; ".join(held_back) + "."
     if unconfirmed:
-        tried = "; ".join(f'"{p}"' for p in unconfirmed[:4])
         note += (
-            f" Points tried but not confirmed against the guidance ({len(unconfirmed)}), "
-            f"worth writing by hand: {tried}."
+            f" Points the guidance makes that did not become a confirmed item "
+            f"({len(unconfirmed)}), worth writing by hand:\n"
+            + "\n".join(f"- {p}" for p in unconfirmed)
         )
+    elif not held_back:
+        note += " The guidance on this topic holds no further material for these item types."
     return note
 
 

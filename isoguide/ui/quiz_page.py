@@ -71,12 +71,14 @@ def quiz_page(assistant: Assistant) -> None:
             st.error("Type a topic or clauses first, for example “internal audit” or “9.3”.")
         else:
             unconfirmed: list[str] = []
+            held_back: list[str] = []
             try:
                 with st.spinner("Building and checking items against the guidance …"):
                     items = quiz.generate_quiz(
                         assistant,
                         n=int(n),
                         unconfirmed=unconfirmed,
+                        held_back=held_back,
                         **request,  # type: ignore[arg-type]
                     )
             except IsoguideError as exc:
@@ -88,6 +90,7 @@ def quiz_page(assistant: Assistant) -> None:
                     "round": 0,
                     "asked": int(n),
                     "unconfirmed": unconfirmed,
+                    "held_back": held_back,
                 }
     if "quiz" in st.session_state:
         _show_quiz(assistant, st.session_state.quiz)
@@ -103,8 +106,11 @@ def _show_quiz(assistant: Assistant, state: dict) -> None:  # type: ignore[type-
     items: list[quiz.QuizItem] = state["items"]
     st.subheader(escape_markdown(_title(state["request"])))
     asked = state.get("asked", len(items))
-    if note := quiz.generate.shortfall(items, asked, state.get("unconfirmed", ())):
-        st.info(note)
+    note = quiz.generate.shortfall(
+        items, asked, state.get("unconfirmed", ()), state.get("held_back", ())
+    )
+    if note:
+        st.info(escape_markdown(note).replace("\n", "  \n"))
     show_key = st.toggle("Show the answer key", key="quiz-show-key")
     for q, item in enumerate(items, start=1):
         with st.container(border=True):

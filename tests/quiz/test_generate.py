@@ -324,3 +324,33 @@ def test_a_clause_is_contrasted_by_guidance_naming_it_from_its_own_document() ->
     assert found["9.1.3"] is elsewhere  # names 9.1.3; neither is from a "Clause 9.1.3" doc
     assert found["9.1"] is parent  # names 9.1 itself, before a subclause in 9.1's own doc
     assert found["9"] is parent
+
+
+def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
+    real: Assistant,
+) -> None:
+    # a trainer: the note cut points off ("..."), said "(5)" and listed 4, called points the
+    # guidance states "not confirmed against the guidance", and claimed rules that never ran
+    unconfirmed: list[str] = []
+    held_back: list[str] = []
+    items = generate_quiz(
+        real, "customer satisfaction", n=5, seed=7, unconfirmed=unconfirmed, held_back=held_back
+    )
+    note = shortfall(items, 5, unconfirmed, held_back)
+    assert len(items) < 5 and unconfirmed
+    text = {
+        c.chunk_id: re.sub(r"\s+", " ", c.text.replace("**", "")) for c in real.store.all_chunks()
+    }
+    for point in unconfirmed:
+        assert f"- {point}" in note and "..." not in point
+        assert re.search(r"\(the checker (picked .+ instead of|could not tell) ", point)
+        quoted = re.findall(r'the guidance: "(.+)" \(|item: "(.+)" \(', point)[0]
+        assert any(q in t for q in quoted if q for t in text.values())  # whole, verbatim
+    assert f"({len(unconfirmed)})" in note
+    for rule in ("a second clause-keyed item", "a point the quiz already tests"):
+        assert (rule in note) == any(h.startswith(rule) for h in held_back)
+    assert "scenario" not in note.split("worth writing by hand")[0]
+    assert shortfall(items, 5) == (
+        f"{len(items)} of the 5 items asked for passed the checks. The guidance on this topic "
+        "holds no further material for these item types."
+    )
