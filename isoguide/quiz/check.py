@@ -83,6 +83,10 @@ _TF_CUE = re.compile(
 )
 _RESTRICTED = re.compile(r"(?i)\b(only|solely|exclusively)\b")
 _UNRESTRICTED = re.compile(r"(?i)\bnot\s+(?:only|solely|exclusively|just)\b")
+_TF_FRAME = re.compile(
+    r"(?i)^\s*(?:under|according to|in|per|as per)\s+(?:the\s+)?ISO\s*900[01](?::\d{4})?"
+    r"(?:\s+standard)?\s*,\s*"
+)
 _TF_POST_CUE = re.compile(r"(?i)(gone|removed|dropped|abolished|eliminated|withdrawn)")
 _BE = {"is", "are", "was", "were", "been", "be"}
 _CLAUSE_BREAK = {",", ";", ":", "(", ")", "and", "but", "or", "while", "whereas", "because", "so"}
@@ -340,16 +344,20 @@ def _check_true_false(
     statement = tf_statement(question)
     texts = [s.text for _, s in evidence]
     headings = [c.section.split(" > ")[-1] for c, _ in evidence]
-    vecs = assistant.store.embeddings.encode([statement] + texts + headings)
-    st_v, ev_v, hd_v = vecs[0], vecs[1 : len(texts) + 1], vecs[len(texts) + 1 :]
+    # a heading asks the claim itself: framing ("Under ISO 9001:2015, ...") is left out of
+    # the comparison, since the guidance's questions seldom repeat it
+    claim = _TF_FRAME.sub("", statement) or statement
+    vecs = assistant.store.embeddings.encode([statement] + texts + headings + [claim])
+    st_v, ev_v = vecs[0], vecs[1 : len(texts) + 1]
+    hd_v, claim_v = vecs[len(texts) + 1 : -1], vecs[-1]
     idf = _idf(assistant.store.all_chunks())
     fit = ev_v @ st_v + 0.5 * _coverage(
         match_words(statement), [match_words(t) for t in texts], idf
     )
-    for j in np.argsort(-(hd_v @ st_v)):
+    for j in np.argsort(-(hd_v @ claim_v)):
         chunk, _ = evidence[j]
         body = chunk.text.lstrip()
-        if float(hd_v[j] @ st_v) < TF_HEADING_SIMILARITY:
+        if float(hd_v[j] @ claim_v) < TF_HEADING_SIMILARITY:
             break
         yes_no = _YES_NO.match(body)
         if yes_no and headings[j].endswith("?"):

@@ -354,3 +354,18 @@ def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
         f"{len(items)} of the 5 items asked for passed the checks. The guidance on this topic "
         "holds no further material for these item types."
     )
+
+
+def test_a_framed_true_false_statement_is_read_against_the_pair_that_asks_it(
+    real: Assistant,
+) -> None:
+    # the generator frames each statement "Under ISO 9001:2015, ..."; the framing kept the
+    # pair "Does every customer complaint need a corrective action?" (answer "No. ...") under
+    # the heading cut-off, and the checker read a nearby passage as "True"
+    for claim in (
+        "every customer complaint needs a corrective action",
+        "a company must run a customer satisfaction survey",
+    ):
+        for frame in ("Under ISO 9001:2015, ", "According to ISO 9001, ", ""):
+            check = check_quiz_item(real, f"True or false? {frame}{claim}.", ["True", "False"])
+            assert check.chosen == ["False"], (frame, claim)
