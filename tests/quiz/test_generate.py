@@ -334,7 +334,7 @@ def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
     unconfirmed: list[str] = []
     held_back: list[str] = []
     items = generate_quiz(
-        real, "customer satisfaction", n=5, seed=7, unconfirmed=unconfirmed, held_back=held_back
+        real, "management review", n=5, seed=7, unconfirmed=unconfirmed, held_back=held_back
     )
     note = shortfall(items, 5, unconfirmed, held_back)
     assert len(items) < 5 and unconfirmed
