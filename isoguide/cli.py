@@ -126,7 +126,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     )
     title = f"Quiz: {args.topic or 'clauses ' + ', '.join(clauses)}"
     if note := shortfall(items, args.n, unconfirmed, held_back):
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note on {title!r}: {note}", file=sys.stderr)  # which quiz, when several run
     if fmt == "docx":
         from .cli_output import quiz_docx_bytes
 

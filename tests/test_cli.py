@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -132,6 +133,14 @@ def test_quiz_and_draft_commands(
         "gift",
     )
     assert code == 0 and "$CATEGORY: $course$/top/isoguide/" in out and "::Q1::" in out
+    # more than the small fixture corpus holds: the note names its quiz (several may run)
+    code, out, err = run_cli(
+        capsys, "quiz", "calibration of measuring equipment", "-n", "8", "--format", "gift"
+    )
+    assert code == 0, err
+    assert re.search(
+        r"note on 'Quiz: calibration of measuring equipment': \d of the 8 items asked for", err
+    )
     target = tmp_path / "quiz.zip"
     code, _, err = run_cli(
         capsys,
