@@ -370,12 +370,14 @@ def _build(
         stem = f"In quality management, which term means: {m.parts['masked']}?"
         if word_guessable(m.parts["masked"], options, options[0]):
             return None  # the definition repeats a word of its term: try other material
-        meaning = {p.parts["term"]: p.parts["masked"] for p in section}
-        feedback = {o: f"Not this one: {o.lower()} means {meaning[o]}." for o in wrong}
+        entry_of = {p.parts["term"]: p for p in section}
+        feedback = {
+            o: f"Not this one: {o.lower()} means {entry_of[o].parts['masked']}." for o in wrong
+        }
         feedback[options[0]] = f'Right. The guidance: "{_plain(m.quote)}"'
         explanation = f'{where}The guidance: "{_plain(m.quote)}" [1]'
         # the key teaches the difference from the term a learner is likeliest to pick
-        glossed = [next(p for p in section if p.parts["term"] == o) for o in wrong]
+        glossed = [entry_of[o] for o in wrong]
         entry = glossed[closest(glossed)]
         cite.append(Citation.from_chunk(2, entry.chunk, entry.quote))
         explanation += f' Not {entry.parts["term"].lower()}: "{_plain(entry.quote)}" [2]'

@@ -110,7 +110,7 @@ def _show_quiz(assistant: Assistant, state: dict) -> None:  # type: ignore[type-
         items, asked, state.get("unconfirmed", ()), state.get("held_back", ())
     )
     if note:
-        st.info(escape_markdown(note).replace("\n", "  \n"))
+        st.info(escape_markdown(note))  # its line breaks kept, one point per line
     show_key = st.toggle("Show the answer key", key="quiz-show-key")
     for q, item in enumerate(items, start=1):
         with st.container(border=True):
