@@ -35,6 +35,7 @@ from ..models import Citation
 from ..text import match_words
 from .bank import Material, materials, neighbours
 from .check import check_quiz_item
+from .forms import tf_statement
 from .items import DIFFICULTIES, FALSE, KINDS, TRUE, QuizItem
 
 SETTINGS = (
@@ -396,45 +397,61 @@ def _build(
     if m.kind == "multi-select":
         verbatim = {_without_clause_note(e): e for e in m.items if len(e) <= 170}
         entries = list(verbatim)
-        others = [
-            _without_clause_note(e)
-            for p in pool
-            if p.kind == "multi-select" and p.chunk.doc_id != m.chunk.doc_id
-            for e in p.items
-            if len(e) <= 170
-        ]
-        if len(entries) < 2 or len(others) < 2:
+        source: dict[str, Material] = {}
+        for p in pool:
+            if p.kind == "multi-select" and p.chunk.doc_id != m.chunk.doc_id:
+                for e in p.items:
+                    if len(e) <= 170:
+                        source.setdefault(_without_clause_note(e), p)
+        # wrong options from another clause's list first: a learner mixes up the lists of
+        # neighbouring requirements, and the key can say where the entry belongs (a trainer
+        # found a worked example's "The shop depends on one CNC programmer ..." among the
+        # management review inputs, and feedback that only said "from another part")
+        listed_elsewhere = [e for e, p in source.items() if p.clause and p.clause != m.clause]
+        if len(entries) < 2 or len(source) < 2:
             return None
         # the seed orders the pairs of right entries; the first pair that has two wrong
         # options of the same form is used (one unlucky pair no longer loses the list)
         pairs = [(a, b) for i, a in enumerate(entries) for b in entries[i + 1 :]]
-        for first, second in rng.sample(pairs, len(pairs)):
-            right = [first, second] if rng.random() < 0.5 else [second, first]
-            distractors = _same_form_distractors(right, others, rng)
-            if distractors:
-                break
+        for others in (listed_elsewhere, list(source)):
+            for first, second in rng.sample(pairs, len(pairs)):
+                right = [first, second] if rng.random() < 0.5 else [second, first]
+                distractors = _same_form_distractors(right, others, rng)
+                if distractors:
+                    break
+            else:
+                continue
+            break
         else:
             return None
         options = right + distractors
         lead = m.parts["lead"].rstrip(".")
         stem = f"{lead}. Which TWO of the following belong on that list?"
-        feedback = {
-            o: (
-                "Right: it is on the list."
-                if o in right
-                else "Not on this list: it comes from another part of the guidance."
-            )
-            for o in options
-        }
+
+        def elsewhere(entry: str) -> str:
+            clause = source[entry].clause
+            if not clause:
+                return "Not on this list: it comes from another part of the guidance."
+            return f"Not on this list: the guidance lists it under clause {standard_label(clause)}."
+
+        feedback = {o: "Right: it is on the list." if o in right else elsewhere(o) for o in options}
         listed = (
             f'The guidance: "{m.quote}" and lists, among others: "{verbatim[right[0]]}" and '
-            f'"{verbatim[right[1]]}"'
+            f'"{verbatim[right[1]]}" [1]'
         )
+        placed = [d for d in distractors if source[d].clause]
+        if placed:  # why the wrong entry closest to the list's point belongs elsewhere
+            d = placed[closest([source[x] for x in placed])]
+            cite.append(Citation.from_chunk(2, source[d].chunk, source[d].quote))
+            listed += (
+                f' Not "{d}": the guidance lists it under clause '
+                f'{standard_label(source[d].clause)}: "{source[d].quote}" [2]'
+            )
         return QuizItem(
             stem,
             options,
             right,
-            f"{where}{listed} [1]",
+            f"{where}{listed}",
             cite,
             [m.clause],
             m.kind,
@@ -652,6 +669,9 @@ def generate_quiz(
         )
         if item is None:
             continue
+        if gives_away(assistant, item, items):
+            rules[GIVEN_AWAY_RULE] += 1
+            continue
         if item.kind in (*CLAUSE_ANSWERED, "definition") and cued(assistant, item):
             if difficulty in ("medium", "hard"):
                 continue  # a look-up, not the difficulty asked for
@@ -785,6 +805,39 @@ def _point(m: Material, item: QuizItem, chosen: Sequence[str]) -> str:
 #: Rules that keep on-topic material out of a quiz, as the shortfall note names them.
 ONE_ITEM_PER_CLAUSE = "a second clause-keyed item on a clause already asked"
 SAME_POINT_RULE = "a point the quiz already tests in other words"
+GIVEN_AWAY_RULE = "a true/false statement another item's question states"
+GIVE_AWAY_SHARE = 0.85
+
+
+def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) -> bool:
+    """Whether ``item`` and one of ``items`` answer each other: a which-clause, scenario,
+    definition or multi-select stem states the requirement it asks about, so a true/false
+    statement on the same point is answered by reading that stem (a trainer found "a company
+    has to monitor customer satisfaction" answered by the next item's "which clause requires
+    the company to monitor how customers perceive ..."). Decided by the key-point matcher
+    fitted on judged (point, sentence) pairs: does the stem state the statement? A hint is
+    enough to give an answer away, so the cut is a little looser than the matcher's "states
+    it" (GIVE_AWAY_SHARE of it; set on the five review topics, where it flags only the pair
+    above)."""
+    from ..eval.keypoints import fitted_matcher, pair_features, word_share
+
+    matcher = fitted_matcher()
+    if matcher is None:
+        return False
+    if item.kind == "true-false":
+        points = [tf_statement(item.question)]
+        stems = [i.question for i in items if i.kind != "true-false"]
+    else:
+        points = [tf_statement(i.question) for i in items if i.kind == "true-false"]
+        stems = [item.question]
+    if not points or not stems:
+        return False
+    points = [p.removeprefix(TF_SCOPE) for p in points]
+    vectors = assistant.store.embeddings.encode([*points, *stems])
+    cosine = vectors[: len(points)] @ vectors[len(points) :].T
+    shares = np.array([[word_share(p, s) for s in stems] for p in points])
+    cut = GIVE_AWAY_SHARE * matcher.threshold
+    return bool((matcher.probability(pair_features(cosine, shares)) >= cut).any())
 
 
 def shortfall(

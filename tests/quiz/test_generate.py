@@ -13,7 +13,13 @@ from isoguide.clauses import CLAUSE_TITLES, clause_label, clause_matches
 from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import Material, materials
-from isoguide.quiz.generate import clause_contrasts, scoped, shortfall, topic_clauses
+from isoguide.quiz.generate import (
+    clause_contrasts,
+    gives_away,
+    scoped,
+    shortfall,
+    topic_clauses,
+)
 from isoguide.settings import Settings
 from isoguide.store import Store
 
@@ -369,3 +375,55 @@ def test_a_framed_true_false_statement_is_read_against_the_pair_that_asks_it(
         for frame in ("Under ISO 9001:2015, ", "According to ISO 9001, ", ""):
             check = check_quiz_item(real, f"True or false? {frame}{claim}.", ["True", "False"])
             assert check.chosen == ["False"], (frame, claim)
+
+
+def test_a_true_false_statement_another_items_question_states_is_left_out(
+    real: Assistant,
+) -> None:
+    # a trainer: "a company has to monitor customer satisfaction" (True) was answered by the
+    # next item's stem, "which clause requires the organization to monitor how customers
+    # perceive ..."
+    def item(kind: str, question: str, options: list[str], key: str) -> QuizItem:
+        return QuizItem(question, options, [key], "", [], ["9.1.2"], kind=kind)
+
+    tf = item(
+        "true-false",
+        "True or false? Under ISO 9001:2015, a company has to monitor customer satisfaction.",
+        ["True", "False"],
+        "True",
+    )
+    asks = item(
+        "which-clause",
+        "Which clause of ISO 9001:2015 requires the organization to monitor how customers "
+        "perceive the degree to which their needs and expectations have been met?",
+        ["9.1.3", "8.2.2", "9.1.2", "5.1.2"],
+        "9.1.2",
+    )
+    other = item(
+        "which-clause",
+        "Which clause of ISO 9001:2015 requires top management to review the quality "
+        "management system at planned intervals?",
+        ["9.3", "9.2", "10.3", "5.1"],
+        "9.3",
+    )
+    assert gives_away(real, tf, [asks]) and gives_away(real, asks, [tf])
+    assert not gives_away(real, tf, [other]) and not gives_away(real, other, [tf])
+    for topic in ("customer satisfaction", "internal audit", "corrective action"):
+        items = generate_quiz(real, topic, n=5, seed=7)
+        assert not any(gives_away(real, i, [j for j in items if j is not i]) for i in items)
+
+
+def test_a_multi_select_key_says_which_clause_lists_a_wrong_entry(real: Assistant) -> None:
+    # a trainer: multi-select keys taught nothing about the wrong entries ("it comes from
+    # another part of the guidance")
+    items = generate_quiz(real, "management review", n=4, seed=7, kinds=("multi-select",))
+    item = items[0]
+    wrong = [o for o in item.options if o not in item.answer]
+    placed = [o for o in wrong if "lists it under clause" in item.feedback[o]]
+    assert placed
+    assert re.search(
+        r' Not "(.+)": the guidance lists it under clause [\d.]+ .+ \[2\]$', item.explanation
+    )
+    named = re.findall(r"under clause ([\d.]+)", item.feedback[placed[0]])[0]
+    assert named != item.clauses[0] and len(item.citations) == 2
+    assert item.citations[1].quote in item.explanation
