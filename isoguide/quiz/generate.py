@@ -210,8 +210,15 @@ def clause_contrasts(pool: Sequence[Material]) -> dict[str, Material]:
 
 
 #: Of the wrong options' guidance, the index of the one closest in meaning to the material
-#: the key quotes: the option a learner is likeliest to mistake for the key.
+#: the key quotes: the option a learner is likeliest to mistake for the key; -1 when none is
+#: close enough to teach a difference (CONTRAST_FLOOR).
 Closest = Callable[[Sequence[Material]], int]
+#: The least cosine between the key's material and a wrong option's guidance for the key to
+#: quote that guidance: below it the contrast is with a clause nobody would mistake for the
+#: key (a trainer found "Not 5.2.2: ... the quality policy ..." under a calibration scenario;
+#: on ten review topics the contrasts trainers called weak sat at 0.13-0.28, the kept ones at
+#: 0.40 and above)
+CONTRAST_FLOOR = 0.35
 
 
 def _first(candidates: Sequence[Material]) -> int:
@@ -314,8 +321,9 @@ def _build(
         # why the wrong clause a learner is likeliest to pick is wrong (a trainer found keys
         # that only restate the stem where learners slip: 8.5.2 against 7.1.5, 8.7 against 10.2)
         known = {o: contrasts[o] for o in options[1:] if contrasts and o in contrasts}
-        if known:
-            mixed_up = list(known)[closest(list(known.values()))]
+        nearest = closest(list(known.values())) if known else -1
+        if nearest >= 0:
+            mixed_up = list(known)[nearest]
             n = len(cite) + 1
             cite.append(Citation.from_chunk(n, known[mixed_up].chunk, known[mixed_up].quote))
             explanation += f' Not {mixed_up}: "{known[mixed_up].quote}" [{n}]'
@@ -379,9 +387,11 @@ def _build(
         explanation = f'{where}The guidance: "{_plain(m.quote)}" [1]'
         # the key teaches the difference from the term a learner is likeliest to pick
         glossed = [entry_of[o] for o in wrong]
-        entry = glossed[closest(glossed)]
-        cite.append(Citation.from_chunk(2, entry.chunk, entry.quote))
-        explanation += f' Not {entry.parts["term"].lower()}: "{_plain(entry.quote)}" [2]'
+        nearest = closest(glossed)
+        if nearest >= 0:
+            entry = glossed[nearest]
+            cite.append(Citation.from_chunk(2, entry.chunk, entry.quote))
+            explanation += f' Not {entry.parts["term"].lower()}: "{_plain(entry.quote)}" [2]'
         return QuizItem(
             stem,
             options,
@@ -441,7 +451,9 @@ def _build(
         )
         placed = [d for d in distractors if source[d].clause]
         if placed:  # why the wrong entry closest to the list's point belongs elsewhere
-            d = placed[closest([source[x] for x in placed])]
+            # (a list's lead reads far from another list's lead, so no floor here: the
+            # entry is named where the guidance does list it, which is always worth saying)
+            d = placed[max(closest([source[x] for x in placed]), 0)]
             cite.append(Citation.from_chunk(2, source[d].chunk, source[d].quote))
             listed += (
                 f' Not "{d}": the guidance lists it under clause '
@@ -611,6 +623,13 @@ def generate_quiz(
     clauses_asked: set[str] = set()
     deferred: set[str] = set()
     order = [k for k in rng.sample(list(kinds), len(kinds))]
+    if "scenario" in order and "which-clause" in order:
+        # a scenario asks to apply the clause, a which-clause item to recall it; with one
+        # clause-keyed item per clause the scenario gets the first go (trainers found quizzes
+        # of recall only: no scenario delivered on single-clause topics)
+        i, j = order.index("scenario"), order.index("which-clause")
+        if i > j:
+            order[i], order[j] = order[j], order[i]
     turn = 0
     idle = 0  # turns since a piece of material was last taken up
     cap = -(-n // len(kinds))  # a mixed quiz: no kind more than its share while others remain
@@ -660,9 +679,8 @@ def generate_quiz(
         )
 
         def closest(cands: Sequence[Material], vector: np.ndarray = vector) -> int:
-            return int(
-                np.argmax(assistant.store.embeddings.encode([c.quote for c in cands]) @ vector)
-            )
+            near = assistant.store.embeddings.encode([c.quote for c in cands]) @ vector
+            return int(np.argmax(near)) if float(np.max(near)) >= CONTRAST_FLOOR else -1
 
         item = _build(
             m, level, rng, pool, confusable, requirement, alike, fitting, contrasts, closest
