@@ -33,6 +33,7 @@ _PRONOUNS = {
     "you": "a company",
     "your": "the company's",
 }
+_ADVERBS = {"just", "still", "also", "really", "ever", "always", "simply", "only", "even", "now"}
 _IRREGULAR = {"have": "has", "do": "does", "be": "is", "go": "goes"}
 
 
@@ -159,20 +160,34 @@ def to_statement(question: str) -> str | None:
     if not match:
         return None
     aux, rest = match.group(1), match.group(2).split()
+    # "we ... our" is "a company ... its", not "a company ... the company's" (a trainer found
+    # "to monitor the company's delivery performance" in a true/false statement)
+    own = "its" if rest[0].lower() in ("we", "you") else None
     if rest[0].lower() in ("our", "your"):
         rest = ["a", "company's"] + rest[1:]
-    rest = [_PRONOUNS.get(w.lower(), w) for w in rest]
+    rest = [rest[0]] + [
+        (own or _PRONOUNS[w.lower()])
+        if own and w.lower() in ("our", "your")
+        else _PRONOUNS.get(w.lower(), w)
+        for w in rest[1:]
+    ]
+    rest[0] = _PRONOUNS.get(rest[0].lower(), rest[0])
     verb_at = next((i for i, w in enumerate(rest) if w in BASE_VERBS and i > 0), None)
     if verb_at is None or verb_at > 6:
         return None
     subject, verb, tail = rest[:verb_at], rest[verb_at], rest[verb_at + 1 :]
     if {"that", "which", "who", "if", "when"} & {w.lower() for w in subject}:
         return None  # the verb found belongs to a clause inside the question ("... that do")
+    # "Can our register just be ...?": the adverb stays after the auxiliary ("... can just
+    # be"), not before it ("... register just can be", which a trainer marked as a slip)
+    adverbs: list[str] = []
+    while len(subject) > 1 and subject[-1].lower() in _ADVERBS:
+        adverbs.insert(0, subject.pop())
     if aux in ("Do", "Does"):
         singular = aux == "Does" or subject[0] == "a company"
-        words = subject + [conjugate(verb) if singular else verb] + tail
+        words = subject + adverbs + [conjugate(verb) if singular else verb] + tail
     else:
-        words = subject + [aux.lower(), verb] + tail
+        words = subject + [aux.lower()] + adverbs + [verb] + tail
     text = " ".join(words)
     return text[0].upper() + text[1:] + "."
 

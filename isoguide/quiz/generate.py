@@ -690,6 +690,9 @@ def generate_quiz(
         if gives_away(assistant, item, items):
             rules[GIVEN_AWAY_RULE] += 1
             continue
+        if crossed(item, items):
+            rules[CROSSED_RULE] += 1
+            continue
         if item.kind in (*CLAUSE_ANSWERED, "definition") and cued(assistant, item):
             if difficulty in ("medium", "hard"):
                 continue  # a look-up, not the difficulty asked for
@@ -825,6 +828,36 @@ ONE_ITEM_PER_CLAUSE = "a second clause-keyed item on a clause already asked"
 SAME_POINT_RULE = "a point the quiz already tests in other words"
 GIVEN_AWAY_RULE = "a true/false statement another item's question states"
 GIVE_AWAY_SHARE = 0.85
+CROSSED_RULE = "a term another item names in its question or options"
+_STEM_FRAME = re.compile(
+    r"(?i)in quality management, which term means:|quality management system|iso 9001:2015"
+)
+
+
+def crossed(item: QuizItem, items: Sequence[QuizItem]) -> bool:
+    """Whether a definition item and another item cue each other: the defined term is an
+    option of another definition item (a trainer found "Calibration" and "Measuring equipment"
+    each the other's key and distractor), or another item's question uses the term ("top
+    management to review the QMS" before "which term means: a deliberate look at ...")."""
+
+    def names(text: str, term: str) -> bool:
+        # the words every stem is framed in name no term ("In quality management, which term
+        # means:", "... its quality management system")
+        text = _STEM_FRAME.sub(" ", text)
+        return re.search(rf"(?i)\b{re.escape(term)}\b", text) is not None
+
+    pairs = [(item, o) for o in items] + [(o, item) for o in items]
+    for defined, other in pairs:
+        if defined.kind != "definition":
+            continue
+        term = defined.answer[0]
+        if other.kind == "definition" and (
+            term in other.options or other.answer[0] in defined.options
+        ):
+            return True
+        if other.kind != "true-false" and names(other.question, term):
+            return True  # (a true/false statement may be false: it does not teach the term)
+    return False
 
 
 def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) -> bool:

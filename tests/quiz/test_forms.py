@@ -58,6 +58,16 @@ def test_counts_and_meta_options() -> None:
             "Can our certificate lapse if recertification finishes late?",
             "A company's certificate can lapse if recertification finishes late.",
         ),
+        # a trainer: "the company's" after "a company", and an adverb before the auxiliary
+        (
+            "Can we rely on customer complaints to monitor our delivery performance?",
+            "A company can rely on customer complaints to monitor its delivery performance.",
+        ),
+        (
+            "Can our calibration register just be a spreadsheet?",
+            "A company's calibration register can just be a spreadsheet.",
+        ),
+        ("Do we still need a quality manual?", "A company still needs a quality manual."),
         ("Must we complete an internal audit before stage 2?", None),  # "complete" unknown verb
         ("What is a nonconformity?", None),
     ],

@@ -9,12 +9,14 @@ from collections import Counter
 import pytest
 
 from isoguide.assistant import Assistant
-from isoguide.clauses import CLAUSE_TITLES, clause_label, clause_matches
+from isoguide.clauses import CLAUSE_TITLES, clause_label, clause_matches, clause_outline
 from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import Material, materials
 from isoguide.quiz.generate import (
+    _confusion,
     clause_contrasts,
+    crossed,
     gives_away,
     scoped,
     shortfall,
@@ -86,9 +88,19 @@ def test_clause_items_use_neighbouring_clauses_of_one_shape(review_quiz: list[Qu
 def test_wrong_clauses_are_the_ones_a_learner_would_confuse(real: Assistant) -> None:
     # ranked by how close their titles are to the point, not by number alone: for a
     # corrective-action point, 8.7 (nonconforming outputs) is offered, as a trainer asked
+    listed = [c for c in CLAUSE_TITLES if CLAUSE_TITLES[c] != "General"]
+    vectors = real.store.embeddings.encode([clause_outline(c) for c in listed])
+    titles = dict(zip(listed, vectors, strict=True))
+    point = real.store.embeddings.encode(
+        [
+            "Clause 10.2.2 requires retained documented information on the nature of each "
+            "nonconformity, what was done about it and how any corrective action turned out."
+        ]
+    )[0]
+    assert "8.7" in _confusion("10.2", point, titles)[:3]
     items = generate_quiz(real, "corrective action", n=5, seed=7, kinds=["which-clause"])
-    options = {o for i in items for o in i.options}
-    assert "10.2" in options and "8.7" in options, options
+    for item in items:  # the options are the key and the clauses ranked first for its point
+        assert item.answer[0] in item.options and len(set(item.options)) == 4
 
 
 def test_key_positions_are_spread_and_the_seed_matters(real: Assistant) -> None:
@@ -101,7 +113,8 @@ def test_key_positions_are_spread_and_the_seed_matters(real: Assistant) -> None:
     )
     counts = spread(items)
     singles = sum(counts.values())
-    assert singles >= 8 and max(counts.values()) <= singles // 2 + 1, counts
+    # (five: definition items that cue each other are left out, so fewer are kept than asked)
+    assert singles >= 5 and max(counts.values()) <= singles // 2 + 1, counts
     same = generate_quiz(
         real,
         "quality management system",
@@ -291,7 +304,8 @@ def test_keys_say_why_the_likeliest_wrong_clause_or_term_is_wrong(real: Assistan
     # a trainer: keys restated the stem exactly where learners slip (8.7 for a 10.2 record,
     # Verification for Review); the key now quotes what the closest wrong option is about
     contrasted = 0
-    for topic in ("corrective action", "management review", "calibration"):
+    topics = ("corrective action", "management review", "calibration", "internal audit")
+    for topic in topics:
         for item in generate_quiz(real, topic, n=5, seed=7):
             if item.kind not in ("which-clause", "scenario", "definition"):
                 continue
@@ -427,3 +441,40 @@ def test_a_multi_select_key_says_which_clause_lists_a_wrong_entry(real: Assistan
     named = re.findall(r"under clause ([\d.]+)", item.feedback[placed[0]])[0]
     assert named != item.clauses[0] and len(item.citations) == 2
     assert item.citations[1].quote in item.explanation
+
+
+def test_a_definition_item_and_another_item_do_not_cue_each_other() -> None:
+    # a trainer: "Calibration" and "Measuring equipment" were each the other's key and
+    # distractor; "top management to review the QMS" gave away the definition of "Review"
+    def item(kind: str, question: str, options: list[str]) -> QuizItem:
+        return QuizItem(question, options, [options[0]], "", [], [], kind=kind)
+
+    calibration = item(
+        "definition",
+        "In quality management, which term means: checking an instrument to find its error?",
+        ["Calibration", "Measuring equipment", "Verification", "Measurement"],
+    )
+    equipment = item(
+        "definition",
+        "In quality management, which term means: whatever a company needs to measure?",
+        ["Measuring equipment", "Calibration", "Infrastructure", "Measurement"],
+    )
+    review = item(
+        "definition",
+        "In quality management, which term means: a deliberate look at something?",
+        ["Review", "Audit", "Verification", "Quality control"],
+    )
+    asks = item(
+        "which-clause",
+        "Which clause of ISO 9001:2015 requires top management to review the organization's "
+        "quality management system at planned intervals?",
+        ["9.3", "9.2", "10.3", "5.1"],
+    )
+    statement = item(
+        "true-false",
+        "True or false? Under ISO 9001:2015, a review must be held every year.",
+        ["True", "False"],
+    )
+    assert crossed(equipment, [calibration]) and crossed(calibration, [equipment])
+    assert crossed(review, [asks]) and crossed(asks, [review])
+    assert not crossed(review, [calibration]) and not crossed(review, [statement])
