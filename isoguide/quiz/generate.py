@@ -215,9 +215,10 @@ def clause_contrasts(pool: Sequence[Material]) -> dict[str, Material]:
 Closest = Callable[[Sequence[Material]], int]
 #: The least cosine between the key's material and a wrong option's guidance for the key to
 #: quote that guidance: below it the contrast is with a clause nobody would mistake for the
-#: key (a trainer found "Not 5.2.2: ... the quality policy ..." under a calibration scenario;
-#: on ten review topics the contrasts trainers called weak sat at 0.13-0.28, the kept ones at
-#: 0.40 and above)
+#: key (a trainer found "Not 5.2.2: ... the quality policy ..." under a calibration scenario).
+#: Set by eye on ten topics (seed 7): contrasts with unrelated clauses (5.2.2 under
+#: calibration, 4.3 under risk, 4.4 under internal audit) sat at 0.13-0.28, those with
+#: neighbouring clauses or terms mostly at 0.40 and above; no trainer labelled these.
 CONTRAST_FLOOR = 0.35
 
 
@@ -868,8 +869,8 @@ def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) 
     the company to monitor how customers perceive ..."). Decided by the key-point matcher
     fitted on judged (point, sentence) pairs: does the stem state the statement? A hint is
     enough to give an answer away, so the cut is a little looser than the matcher's "states
-    it" (GIVE_AWAY_SHARE of it; set on the five review topics, where it flags only the pair
-    above)."""
+    it" (GIVE_AWAY_SHARE of it; set by eye on eight topics, where it flags only the pair
+    above, the next-highest pair sitting at 0.74 of the cut-off)."""
     from ..eval.keypoints import fitted_matcher, pair_features, word_share
 
     matcher = fitted_matcher()
