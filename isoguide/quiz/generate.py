@@ -419,6 +419,19 @@ def _build(
         # found a worked example's "The shop depends on one CNC programmer ..." among the
         # management review inputs, and feedback that only said "from another part")
         listed_elsewhere = [e for e, p in source.items() if p.clause and p.clause != m.clause]
+        # never an entry this list also holds in other words: a trainer found "The quality
+        # objectives." (from the documents to maintain) offered as wrong among the management
+        # review inputs, whose performance entry names "the extent to which quality objectives
+        # have been met"; an entry whose content words all sit in one of this list's entries
+        # (long ones included) is left out
+        own = [match_words(e) for e in m.items]
+
+        def also_listed(entry: str) -> bool:
+            words = match_words(entry)
+            return bool(words) and any(words <= o for o in own)
+
+        source = {e: p for e, p in source.items() if not also_listed(e)}
+        listed_elsewhere = [e for e in listed_elsewhere if e in source]
         if len(entries) < 2 or len(source) < 2:
             return None
         # the seed orders the pairs of right entries; the first pair that has two wrong

@@ -478,3 +478,23 @@ def test_a_definition_item_and_another_item_do_not_cue_each_other() -> None:
     assert crossed(equipment, [calibration]) and crossed(calibration, [equipment])
     assert crossed(review, [asks]) and crossed(asks, [review])
     assert not crossed(review, [calibration]) and not crossed(review, [statement])
+
+
+def test_a_multi_select_never_offers_as_wrong_an_entry_its_list_holds(real: Assistant) -> None:
+    # a trainer: "The quality objectives." was offered as not a management review input,
+    # though the inputs list "the extent to which quality objectives have been met"
+    from isoguide.text import match_words
+
+    pool = materials(real.store.all_chunks())
+    lists = [m for m in pool if m.kind == "multi-select" and m.clause == "9.3.2"]
+    assert lists
+    entries = [match_words(e) for m in lists for e in m.items]
+    wrong_seen = 0
+    for seed in range(1, 6):
+        for item in generate_quiz(
+            real, "management review", n=4, seed=seed, kinds=["multi-select"]
+        ):
+            for option in (o for o in item.options if o not in item.answer):
+                wrong_seen += 1
+                assert not any(match_words(option) <= e for e in entries), option
+    assert wrong_seen >= 4
