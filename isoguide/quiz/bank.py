@@ -162,16 +162,12 @@ def to_statement(question: str) -> str | None:
     aux, rest = match.group(1), match.group(2).split()
     # "we ... our" is "a company ... its", not "a company ... the company's" (a trainer found
     # "to monitor the company's delivery performance" in a true/false statement)
-    own = "its" if rest[0].lower() in ("we", "you") else None
+    own = "its" if rest[0].lower() in ("we", "you") else _PRONOUNS["our"]
     if rest[0].lower() in ("our", "your"):
         rest = ["a", "company's"] + rest[1:]
-    rest = [rest[0]] + [
-        (own or _PRONOUNS[w.lower()])
-        if own and w.lower() in ("our", "your")
-        else _PRONOUNS.get(w.lower(), w)
-        for w in rest[1:]
+    rest = [_PRONOUNS.get(rest[0].lower(), rest[0])] + [
+        own if w.lower() in ("our", "your") else _PRONOUNS.get(w.lower(), w) for w in rest[1:]
     ]
-    rest[0] = _PRONOUNS.get(rest[0].lower(), rest[0])
     verb_at = next((i for i, w in enumerate(rest) if w in BASE_VERBS and i > 0), None)
     if verb_at is None or verb_at > 6:
         return None

@@ -414,40 +414,40 @@ def _build(
                 for e in p.items:
                     if len(e) <= 170:
                         source.setdefault(_without_clause_note(e), p)
-        # wrong options from another clause's list first: a learner mixes up the lists of
-        # neighbouring requirements, and the key can say where the entry belongs (a trainer
-        # found a worked example's "The shop depends on one CNC programmer ..." among the
-        # management review inputs, and feedback that only said "from another part")
-        listed_elsewhere = [e for e, p in source.items() if p.clause and p.clause != m.clause]
         # never an entry this list also holds in other words: a trainer found "The quality
         # objectives." (from the documents to maintain) offered as wrong among the management
         # review inputs, whose performance entry names "the extent to which quality objectives
         # have been met"; an entry whose content words all sit in one of this list's entries
         # (long ones included) is left out
         own = [match_words(e) for e in m.items]
-
-        def also_listed(entry: str) -> bool:
-            words = match_words(entry)
-            return bool(words) and any(words <= o for o in own)
-
-        source = {e: p for e, p in source.items() if not also_listed(e)}
-        listed_elsewhere = [e for e in listed_elsewhere if e in source]
+        source = {
+            e: p
+            for e, p in source.items()
+            if not (words := match_words(e)) or not any(words <= o for o in own)
+        }
+        # wrong options from another clause's list first: a learner mixes up the lists of
+        # neighbouring requirements, and the key can say where the entry belongs (a trainer
+        # found a worked example's "The shop depends on one CNC programmer ..." among the
+        # management review inputs, and feedback that only said "from another part")
+        listed_elsewhere = [e for e, p in source.items() if p.clause and p.clause != m.clause]
         if len(entries) < 2 or len(source) < 2:
             return None
         # the seed orders the pairs of right entries; the first pair that has two wrong
         # options of the same form is used (one unlucky pair no longer loses the list)
         pairs = [(a, b) for i, a in enumerate(entries) for b in entries[i + 1 :]]
-        for others in (listed_elsewhere, list(source)):
+
+        def pick(others: list[str]) -> tuple[list[str], list[str]] | None:
             for first, second in rng.sample(pairs, len(pairs)):
                 right = [first, second] if rng.random() < 0.5 else [second, first]
                 distractors = _same_form_distractors(right, others, rng)
                 if distractors:
-                    break
-            else:
-                continue
-            break
-        else:
+                    return right, distractors
             return None
+
+        picked = pick(listed_elsewhere) or pick(list(source))
+        if picked is None:
+            return None
+        right, distractors = picked
         options = right + distractors
         lead = m.parts["lead"].rstrip(".")
         stem = f"{lead}. Which TWO of the following belong on that list?"
@@ -884,7 +884,7 @@ def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) 
     enough to give an answer away, so the cut is a little looser than the matcher's "states
     it" (GIVE_AWAY_SHARE of it; set by eye on eight topics, where it flags only the pair
     above, the next-highest pair sitting at 0.74 of the cut-off)."""
-    from ..eval.keypoints import fitted_matcher, pair_features, word_share
+    from ..eval.keypoints import fitted_matcher
 
     matcher = fitted_matcher()
     if matcher is None:
@@ -897,12 +897,9 @@ def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) 
         stems = [item.question]
     if not points or not stems:
         return False
+    looser = replace(matcher, threshold=GIVE_AWAY_SHARE * matcher.threshold)
     points = [p.removeprefix(TF_SCOPE) for p in points]
-    vectors = assistant.store.embeddings.encode([*points, *stems])
-    cosine = vectors[: len(points)] @ vectors[len(points) :].T
-    shares = np.array([[word_share(p, s) for s in stems] for p in points])
-    cut = GIVE_AWAY_SHARE * matcher.threshold
-    return bool((matcher.probability(pair_features(cosine, shares)) >= cut).any())
+    return bool(looser.table(points, stems, assistant.store.embeddings).any())
 
 
 def shortfall(

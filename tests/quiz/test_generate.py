@@ -490,11 +490,10 @@ def test_a_multi_select_never_offers_as_wrong_an_entry_its_list_holds(real: Assi
     assert lists
     entries = [match_words(e) for m in lists for e in m.items]
     wrong_seen = 0
-    for seed in range(1, 6):
-        for item in generate_quiz(
-            real, "management review", n=4, seed=seed, kinds=["multi-select"]
-        ):
+    for seed in (7, 1, 2):  # the mixed seed-7 quiz offered "The quality objectives." before
+        quiz = generate_quiz(real, "management review", n=4, seed=seed)
+        for item in (i for i in quiz if i.kind == "multi-select"):
             for option in (o for o in item.options if o not in item.answer):
                 wrong_seen += 1
                 assert not any(match_words(option) <= e for e in entries), option
-    assert wrong_seen >= 4
+    assert wrong_seen >= 2
