@@ -65,6 +65,16 @@ DEFAULT_DIFFICULTY = {"scenario": "medium", "which-clause": "medium", "definitio
 #: Two items whose source sentences are this close test the same point (a trainer found pairs
 #: at 0.75 and 0.81 testing one point twice; every other pair of 8 quizzes was <= 0.65).
 SAME_POINT = 0.7
+#: True/false items take at most this share of a quiz (a trainer found 9 of 19 items
+#: true/false, 3 of 4 in one quiz, where guessing scores half); short of other material the
+#: quiz is shorter and the note says why.
+MAX_TRUE_FALSE_SHARE = 0.5
+#: A definition item never defines the quiz's own topic (its title would give the key away):
+#: the terms whose names read closest to the topic are tried instead, this many (a trainer's
+#: suggestion: a neighbouring term, "feedback" in a customer-satisfaction quiz; the terms
+#: closest in definition put "inspection" in a management-review quiz, by name it is
+#: "feedback", "audit" and "quality control" there, and "measuring equipment" for calibration).
+NEIGHBOUR_TERMS = 3
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
@@ -359,7 +369,9 @@ def _build(
             [truth],
             explanation,
             cite,
-            [m.clause] if m.clause else [],
+            # the clause the reason rests on when the pair names none (a trainer found
+            # "clause: none" on a key that explains 7.1.5.1)
+            [m.clause] if m.clause else find_clauses(reason)[:1],
             m.kind,
             "easy",
             BLOOM[m.kind],
@@ -622,6 +634,7 @@ def generate_quiz(
         vectors = assistant.store.embeddings.encode([clause_outline(c) for c in listed])
         titles = dict(zip(listed, vectors, strict=True))
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
+    stand_ins: list[Material] = []  # definitions tried in place of the topic's own term
     for m in _relevant(assistant, pool, topic.strip(), clauses):
         if m.kind in by_kind and (
             difficulty is None or FIXED_DIFFICULTY.get(m.kind, difficulty) == difficulty
@@ -672,9 +685,26 @@ def generate_quiz(
             rules[ONE_ITEM_PER_CLAUSE] += 1
             by_kind[kind].pop(0)
             continue
+        if kind == "true-false" and taken[kind] >= max(1, int(n * MAX_TRUE_FALSE_SHARE)):
+            rules[TRUE_FALSE_RULE] += len(by_kind[kind])
+            by_kind[kind].clear()
+            continue
         idle = 0
         m = by_kind[kind].pop(0)
         if m.quote in used:
+            continue
+        if m.kind == "definition" and topic.strip() and names_term(topic, m.parts["term"]):
+            # the quiz's title would give the key away (a trainer found "Calibration" keyed
+            # in a calibration quiz, "Customer satisfaction" in a customer-satisfaction one):
+            # a neighbouring term is defined instead
+            rules[TOPIC_TERM_RULE] += 1
+            if not stand_ins:  # once: the terms whose names read closest to the topic
+                others = [p for p in pool if p.kind == "definition"]
+                others = [p for p in others if not names_term(topic, p.parts["term"])]
+                near = assistant.store.embeddings.encode([p.parts["term"] for p in others])
+                ranked = np.argsort(-(near @ assistant.store.embeddings.encode([topic])[0]))
+                stand_ins.extend(others[k] for k in ranked[:NEIGHBOUR_TERMS])
+                by_kind[kind][0:0] = [p for p in stand_ins if p.quote not in used]
             continue
         vector = assistant.store.embeddings.encode([m.quote])[0]
         if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
@@ -701,9 +731,17 @@ def generate_quiz(
         )
         if item is None:
             continue
+        displaced: list[QuizItem] = []
         if gives_away(assistant, item, items):
-            rules[GIVEN_AWAY_RULE] += 1
-            continue
+            if item.kind == "true-false":
+                rules[GIVEN_AWAY_RULE] += 1
+                continue
+            # the item asks more than the true/false statements its stem answers: they give
+            # way to it once it is confirmed (a trainer found a customer-satisfaction quiz of
+            # true/false items only, its which-clause items left out for stating them)
+            displaced = [
+                i for i in items if i.kind == "true-false" and gives_away(assistant, item, [i])
+            ]
         if crossed(item, items):
             rules[CROSSED_RULE] += 1
             continue
@@ -729,6 +767,10 @@ def generate_quiz(
         if not item.multi and item.kind != "true-false":
             positions.pop()
         item.checked = check.verdict
+        for gone in displaced:
+            items.remove(gone)
+            taken["true-false"] -= 1
+            rules[GIVEN_AWAY_RULE] += 1
         used.add(m.quote)
         tested.append(vector)
         if found is not None:  # the requirement its key teaches is tested too
@@ -738,6 +780,9 @@ def generate_quiz(
             clauses_asked.add(m.clause)
         taken[kind] += 1
         items.append(item)
+        if any(m is p for p in stand_ins):  # one stands in for the topic's term, not three
+            by_kind[kind] = [p for p in by_kind[kind] if not any(p is q for q in stand_ins)]
+    items = _unnamed(assistant, items, rules)
     if not items:
         raise IsoguideError(
             f"Could not build a quiz item on {topic or ', '.join(clauses)!r} that the checker "
@@ -747,10 +792,9 @@ def generate_quiz(
         unconfirmed.extend(dict.fromkeys(missed))
     if held_back is not None:
         held_back.extend(
-            f"{rule} ({count} piece{'s' if count > 1 else ''} of guidance)"
-            for rule, count in rules.items()
+            f"{rule} ({count} point{'s' if count > 1 else ''})" for rule, count in rules.items()
         )
-    return _unnamed(assistant, items)
+    return items
 
 
 def _unname_clause(stem: str, clause: str) -> str:
@@ -767,11 +811,12 @@ def _unname_clause(stem: str, clause: str) -> str:
     return pattern.sub(sub, stem)
 
 
-def _unnamed(assistant: Assistant, items: list[QuizItem]) -> list[QuizItem]:
+def _unnamed(assistant: Assistant, items: list[QuizItem], rules: Counter[str]) -> list[QuizItem]:
     """Items whose stem names the clause a which-clause or scenario item of the same quiz is
     keyed to, reworded to name the clause's subject instead (a trainer found "Clause 9.3.2
     lists ..." in one stem giving away "Which clause ...? 9.3" in another). A reworded stem is
-    kept only when the checker still confirms the item."""
+    kept only when the checker still confirms the item; otherwise the item is left out (counted
+    in ``rules``)."""
     keyed = {titled(c) for i in items if i.kind in CLAUSE_ANSWERED for c in i.clauses}
     out = []
     for item in items:
@@ -785,8 +830,12 @@ def _unnamed(assistant: Assistant, items: list[QuizItem]) -> list[QuizItem]:
             for c in named:
                 stem = _unname_clause(stem, c)
             check = check_quiz_item(assistant, stem, item.options, item.answer)
-            if check.agrees:
-                item = replace(item, question=stem, checked=check.verdict)
+            if not check.agrees:
+                # kept as it was it would give the other item's answer away (a trainer found
+                # "Clause 7.1.5 ..." in a true/false stem beside a scenario keyed 7.1.5)
+                rules[NAMED_CLAUSE_RULE] += 1
+                continue
+            item = replace(item, question=stem, checked=check.verdict)
         out.append(item)
     return out
 
@@ -824,17 +873,12 @@ def regenerate_item(
 def _point(m: Material, item: QuizItem, chosen: Sequence[str]) -> str:
     """A point the checker could not confirm, whole, as a trainer would write it by hand: its
     clause, the item tried, the guidance it rests on and what the checker did instead."""
-    where = f"clause {m.clause}, " if m.clause else ""
-    picked = [o for o in chosen if o not in item.answer]
-    did = (
-        f"the checker picked {' and '.join(picked)} instead of {' and '.join(item.answer)}"
-        if picked
-        else f"the checker could not tell {' and '.join(item.answer)} from the other options"
-    )
+    where = f"clause {m.clause}: " if m.clause else ""
+    did = "the automatic check could not confirm its key from the guidance"
     if item.kind == "true-false":  # the statement tried is not in the guidance's words
-        tried = f'{item.kind} item "{item.question}", key {item.answer[0]}'
-        return f'{where}{tried}; the guidance: "{_plain(m.quote)}" ({did})'
-    return f'{where}{item.kind} item: "{_plain(m.quote)}" ({did})'
+        tried = f'"{item.question}" (key {item.answer[0]})'
+        return f'{where}{tried}, from the guidance: "{_plain(m.quote)}" ({did})'
+    return f'{where}"{_plain(m.quote)}" (tried as a {item.kind} item; {did})'
 
 
 #: Rules that keep on-topic material out of a quiz, as the shortfall note names them.
@@ -843,9 +887,26 @@ SAME_POINT_RULE = "a point the quiz already tests in other words"
 GIVEN_AWAY_RULE = "a true/false statement another item's question states"
 GIVE_AWAY_SHARE = 0.85
 CROSSED_RULE = "a term another item names in its question or options"
+TRUE_FALSE_RULE = "true/false items beyond half the quiz"
+TOPIC_TERM_RULE = "a definition of the quiz's own topic, which its title gives away"
+NAMED_CLAUSE_RULE = "a question naming the clause another item asks for"
 _STEM_FRAME = re.compile(
     r"(?i)in quality management, which term means:|quality management system|iso 9001:2015"
 )
+
+
+def names_term(text: str, term: str) -> bool:
+    """Whether ``text`` names ``term`` in any form of its words ("calibrate" and "calibration
+    register" name "Calibration"; "customers' satisfaction" names "Customer satisfaction"): each
+    word of the term in turn, a long word by its first letters (all but its last three, at
+    least six), a short one whole with up to two more letters."""
+    parts = []
+    for word in re.findall(r"[a-z0-9]+", term.lower()):
+        head = word[: max(6, len(word) - 3)] if len(word) >= 6 else word
+        parts.append(re.escape(head) + (r"\w*" if len(word) >= 6 else r"\w{0,2}"))
+    if not parts:
+        return False
+    return re.search(r"(?i)\b" + r"\W+".join(parts) + r"\b", text) is not None
 
 
 def crossed(item: QuizItem, items: Sequence[QuizItem]) -> bool:
@@ -857,8 +918,7 @@ def crossed(item: QuizItem, items: Sequence[QuizItem]) -> bool:
     def names(text: str, term: str) -> bool:
         # the words every stem is framed in name no term ("In quality management, which term
         # means:", "... its quality management system")
-        text = _STEM_FRAME.sub(" ", text)
-        return re.search(rf"(?i)\b{re.escape(term)}\b", text) is not None
+        return names_term(_STEM_FRAME.sub(" ", text), term)
 
     pairs = [(item, o) for o in items] + [(o, item) for o in items]
     for defined, other in pairs:
@@ -916,16 +976,42 @@ def shortfall(
         return ""
     note = f"{len(items)} of the {asked} items asked for passed the checks."
     if held_back:
-        note += " Left out by the generator's rules: " + "; ".join(held_back) + "."
+        note += (
+            " Guidance left unused so that items neither repeat nor give each other away: "
+            + "; ".join(held_back)
+            + "."
+        )
     if unconfirmed:
+        asked_for = {c for i in items if i.kind in CLAUSE_ANSWERED for c in i.clauses}
+
+        def hint(point: str) -> str:
+            # a point on a clause the quiz already asks for, written as another "which clause"
+            # item, would repeat that item's answer (a trainer's review of this note)
+            m = re.match(r"clause ([\d.]+):", point)
+            if m and any(clause_matches(m.group(1), c) for c in asked_for):
+                return (
+                    f" Item {_asking(items, m.group(1))} already asks for this clause: write "
+                    "it as a true/false or a what-should-the-company-do item."
+                )
+            return ""
+
         note += (
             f" Points the guidance makes that did not become a confirmed item "
             f"({len(unconfirmed)}), worth writing by hand:\n"
-            + "\n".join(f"- {p}" for p in unconfirmed)
+            + "\n".join(f"- {p}{hint(p)}" for p in unconfirmed)
         )
     elif not held_back:
         note += " The guidance on this topic holds no further material for these item types."
     return note
+
+
+def _asking(items: Sequence[QuizItem], clause: str) -> int:
+    """The number of the first item whose answer is ``clause`` (or a clause within it)."""
+    return next(
+        n
+        for n, i in enumerate(items, start=1)
+        if i.kind in CLAUSE_ANSWERED and any(clause_matches(clause, c) for c in i.clauses)
+    )
 
 
 def spread(items: Sequence[QuizItem]) -> dict[str, int]:
