@@ -12,9 +12,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import IsoguideError
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .quiz import QuizItem
 
 QUIZ_KINDS = ("scenario", "which-clause", "true-false", "multi-select", "definition")
 
@@ -102,6 +106,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiz_items(path: str) -> list[QuizItem]:
+    """The items of a quiz exported as JSON (``isoguide quiz --format json``)."""
+    from .quiz import QuizItem
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return [QuizItem.from_json(i) for i in data["items"]]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise IsoguideError(f"--avoid {path}: not a quiz exported with --format json ({e}).") from e
+
+
 def cmd_quiz(args: argparse.Namespace) -> int:
     from .clauses import parse_clause_list
     from .quiz import export_quiz, generate_quiz
@@ -110,6 +125,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     fmt = "json" if args.json else args.format
     clauses = parse_clause_list(args.clauses or "")
     kinds = [k.strip() for k in args.types.split(",") if k.strip()] if args.types else None
+    avoid = [item for path in args.avoid or [] for item in _quiz_items(path)]
     assistant = _assistant(args)
     unconfirmed: list[str] = []
     held_back: list[str] = []
@@ -122,6 +138,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         difficulty=args.difficulty,
         unconfirmed=unconfirmed,
         held_back=held_back,
+        avoid=avoid,
         **({"kinds": kinds} if kinds else {}),
     )
     title = f"Quiz: {args.topic or 'clauses ' + ', '.join(clauses)}"
@@ -241,6 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--types", help="comma-separated item types: " + ", ".join(QUIZ_KINDS))
     p.add_argument("--difficulty", choices=["easy", "medium", "hard"], help="default: mixed")
     p.add_argument("--seed", type=int, default=None, help="same seed, same quiz (default: new)")
+    p.add_argument(
+        "--avoid",
+        action="append",
+        metavar="QUIZ.json",
+        help="a quiz of the same course (exported with --format json) whose points and "
+        "options this one must not repeat; repeatable",
+    )
     p.add_argument(
         "--format",
         choices=["gift", "moodle-xml", "aiken", "qti", "md", "json", "docx"],

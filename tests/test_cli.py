@@ -160,6 +160,32 @@ def test_quiz_and_draft_commands(
     assert code == 1 and "--output" in err
     code, _, err = run_cli(capsys, "quiz", "calibration", "--types", "essay")
     assert code == 1 and "Unknown item type" in err
+    # a second quiz of a course repeats none of the first one's options
+    first = tmp_path / "first.json"
+    topic = "calibration of measuring equipment"
+    code, out, err = run_cli(capsys, "quiz", topic, "-n", "3", "--seed", "2", "--json")
+    assert code == 0, err
+    first.write_text(out, encoding="utf-8")
+    code, out, err = run_cli(
+        capsys,
+        "quiz",
+        "management review",
+        "-n",
+        "3",
+        "--seed",
+        "2",
+        "--json",
+        "--avoid",
+        str(first),
+    )
+    assert code == 0, err
+    before = json.loads(first.read_text())["items"]
+    after = json.loads(out)["items"]
+    words = {o for i in before for o in i["options"] if not o[0].isdigit()} - {"True", "False"}
+    assert not words & {o for i in after for o in i["options"]}
+    assert not {i["question"] for i in before} & {i["question"] for i in after}
+    code, _, err = run_cli(capsys, "quiz", topic, "--avoid", str(tmp_path / "none.json"))
+    assert code == 1 and "--avoid" in err and "--format json" in err
     code, out, _ = run_cli(capsys, "draft", "management review")
     assert code == 0
     assert "[1]" in out and "Sources" in out

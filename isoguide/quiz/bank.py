@@ -21,6 +21,18 @@ _MISTAKE = re.compile(
     r"(?:mistake|weakness|error|pitfall) is (?:to )?|(?:Many|Some) (?:small )?"
     r"(?:firms|companies|businesses|teams|owners) )(.{30,200})\.$"
 )
+#: Where a requirement sentence goes on to a second statement ("..., and where delivery
+#: dates are agreed, on-time delivery is ..."): a stem stops there (a trainer's review found
+#: such a stem ungrammatical as a question).
+_SECOND_STATEMENT = re.compile(r",\s+(?:and|but|so)\s+(?:where|when|if|because|whereas)\b|;\s")
+
+
+def _first_clause(rest: str) -> str:
+    """``rest`` up to a second statement, when enough is left to ask about."""
+    cut = _SECOND_STATEMENT.search(rest)
+    return rest[: cut.start()] if cut and cut.start() >= 30 else rest
+
+
 _CONDITIONAL = re.compile(r"(?i)(unless|provided|if|when|as long as|only if|except)\b")
 _YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
 #: "- **Term**: text" or "- **Term** (ISO 9000:2015, 3.11.6): text", the vocabulary's term number
@@ -270,7 +282,7 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                             answer,
                             {
                                 "verb": req.group(2),
-                                "rest": req.group(3),
+                                "rest": _first_clause(req.group(3)),
                                 "more": _next_sentence(chunk.text, _end_of(chunk.text, bare)),
                             },
                         )

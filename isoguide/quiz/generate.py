@@ -461,8 +461,12 @@ def _build(
             return None
         right, distractors = picked
         options = right + distractors
-        lead = m.parts["lead"].rstrip(".")
-        stem = f"{lead}. Which TWO of the following belong on that list?"
+        # a lead that points to the list below it ("... to maintain these documents:") reads,
+        # without the list, as pointing at nothing (a trainer's review): "certain documents"
+        lead = re.sub(r"(?i)\b(?:these|the following)\b", "certain", m.parts["lead"])
+        lead = lead.rstrip(".: ")
+        ask = "belong on that list" if re.search(r"(?i)\blists?\b", lead) else "are among them"
+        stem = f"{lead}. Which TWO of the following {ask}?"
 
         def elsewhere(entry: str) -> str:
             clause = source[entry].clause
@@ -605,9 +609,13 @@ def generate_quiz(
     clauses: Sequence[str] = (),
     unconfirmed: list[str] | None = None,
     held_back: list[str] | None = None,
+    avoid: Sequence[QuizItem] = (),
 ) -> list[QuizItem]:
     """Up to ``n`` checked items on ``topic`` (and/or ``clauses``); the same seed gives the
     same quiz, ``seed=None`` a fresh one. Raises when the guidance cannot support any item.
+    ``avoid`` holds the items of other quizzes of the same course: no item repeats their
+    points, shares their options or cues them (a trainer found one definition item in two
+    quizzes of a set, and one quiz's key among another's wrong options).
     ``unconfirmed``, when given, receives the points that were tried as items and dropped
     because the checker could not confirm them, each in full with what the checker did;
     ``held_back`` receives the rules that kept on-topic material out (for the shortfall note)."""
@@ -623,7 +631,10 @@ def generate_quiz(
     bad = [c for c in clauses if c not in CLAUSE_TITLES]
     if bad:
         raise IsoguideError(f"Unknown ISO 9001 clause(s) {bad}; use numbers such as 7.2 or 9.3.")
-    rng = random.Random(seed if seed is not None else random.SystemRandom().randrange(10**9))
+    # the seed with the request: one seed over several topics does not put their keys at
+    # the same letters (a trainer found four of five definition items of a set keyed C)
+    fresh = random.SystemRandom().randrange(10**9)
+    rng = random.Random(f"{fresh if seed is None else seed}|{topic.strip().lower()}|{clauses}")
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
     contrasts = clause_contrasts(pool)
@@ -645,8 +656,12 @@ def generate_quiz(
         by_kind[k] = rng.sample(head, len(head)) + ms[len(head) :]
     positions: list[int] = []
     items: list[QuizItem] = []
-    used: set[str] = set()
-    tested: list[np.ndarray] = []
+    used: set[str] = {c.quote for i in avoid for c in i.citations}
+    tested: list[np.ndarray] = (
+        list(assistant.store.embeddings.encode([i.citations[0].quote for i in avoid]))
+        if any(i.citations for i in avoid)
+        else []
+    )
     clauses_asked: set[str] = set()
     deferred: set[str] = set()
     order = [k for k in rng.sample(list(kinds), len(kinds))]
@@ -665,7 +680,12 @@ def generate_quiz(
     rules: Counter[str] = Counter()
 
     def waits(k: str) -> bool:  # a second item on a clause the quiz already asks for
-        return k in CLAUSE_ANSWERED and bool(by_kind[k]) and by_kind[k][0].clause in clauses_asked
+        # (a clause within one already asked counts as asked: 9.1.2 answers most of 9.1)
+        return (
+            k in CLAUSE_ANSWERED
+            and bool(by_kind[k])
+            and any(clause_matches(by_kind[k][0].clause, c) for c in clauses_asked)
+        )
 
     while len(items) < n and any(by_kind.values()):
         kind = order[turn % len(order)]
@@ -693,14 +713,14 @@ def generate_quiz(
         m = by_kind[kind].pop(0)
         if m.quote in used:
             continue
-        if m.kind == "definition" and topic.strip() and names_term(topic, m.parts["term"]):
+        if m.kind == "definition" and topic.strip() and is_topic_term(topic, m.parts["term"]):
             # the quiz's title would give the key away (a trainer found "Calibration" keyed
             # in a calibration quiz, "Customer satisfaction" in a customer-satisfaction one):
             # a neighbouring term is defined instead
             rules[TOPIC_TERM_RULE] += 1
             if not stand_ins:  # once: the terms whose names read closest to the topic
                 others = [p for p in pool if p.kind == "definition"]
-                others = [p for p in others if not names_term(topic, p.parts["term"])]
+                others = [p for p in others if not is_topic_term(topic, p.parts["term"])]
                 near = assistant.store.embeddings.encode([p.parts["term"] for p in others])
                 ranked = np.argsort(-(near @ assistant.store.embeddings.encode([topic])[0]))
                 stand_ins.extend(others[k] for k in ranked[:NEIGHBOUR_TERMS])
@@ -730,6 +750,11 @@ def generate_quiz(
             m, level, rng, pool, confusable, requirement, alike, fitting, contrasts, closest
         )
         if item is None:
+            continue
+        if avoid and (
+            crossed(item, avoid) or gives_away(assistant, item, avoid) or _shares(item, avoid)
+        ):
+            rules[OTHER_QUIZ_RULE] += 1
             continue
         displaced: list[QuizItem] = []
         if gives_away(assistant, item, items):
@@ -792,7 +817,8 @@ def generate_quiz(
         unconfirmed.extend(dict.fromkeys(missed))
     if held_back is not None:
         held_back.extend(
-            f"{rule} ({count} point{'s' if count > 1 else ''})" for rule, count in rules.items()
+            f"{rule} ({count} guidance point{'s' if count > 1 else ''})"
+            for rule, count in rules.items()
         )
     return items
 
@@ -888,6 +914,7 @@ GIVEN_AWAY_RULE = "a true/false statement another item's question states"
 GIVE_AWAY_SHARE = 0.85
 CROSSED_RULE = "a term another item names in its question or options"
 TRUE_FALSE_RULE = "true/false items beyond half the quiz"
+OTHER_QUIZ_RULE = "an item another quiz of the course already asks, or whose options it uses"
 TOPIC_TERM_RULE = "a definition of the quiz's own topic, which its title gives away"
 NAMED_CLAUSE_RULE = "a question naming the clause another item asks for"
 _STEM_FRAME = re.compile(
@@ -907,6 +934,14 @@ def names_term(text: str, term: str) -> bool:
     if not parts:
         return False
     return re.search(r"(?i)\b" + r"\W+".join(parts) + r"\b", text) is not None
+
+
+def is_topic_term(topic: str, term: str) -> bool:
+    """Whether ``term`` is what the quiz's ``topic`` names: the topic names it, and it makes up
+    at least half of the topic's words ("Calibration" for "calibration", "Customer
+    satisfaction" for "customer satisfaction"; not "Quality" for "quality management
+    system", whose title cues no definition of quality)."""
+    return names_term(topic, term) and 2 * len(match_words(term)) >= len(match_words(topic))
 
 
 def crossed(item: QuizItem, items: Sequence[QuizItem]) -> bool:
@@ -1003,6 +1038,15 @@ def shortfall(
     elif not held_back:
         note += " The guidance on this topic holds no further material for these item types."
     return note
+
+
+def _shares(item: QuizItem, others: Sequence[QuizItem]) -> bool:
+    """Whether ``item`` offers an option (other than a clause number or True/False) that one
+    of ``others`` offers too: a key in one item and a wrong option in another teach opposite
+    things (a trainer found that between two quizzes of one course)."""
+    mine = {o.strip().lower() for o in item.options if len(o.split()) > 1 or not o[0].isdigit()}
+    mine -= {TRUE.lower(), FALSE.lower()}
+    return any(o.strip().lower() in mine for other in others for o in other.options)
 
 
 def _asking(items: Sequence[QuizItem], clause: str) -> int:

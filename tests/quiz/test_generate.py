@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from isoguide.assistant import Assistant
@@ -104,17 +105,18 @@ def test_wrong_clauses_are_the_ones_a_learner_would_confuse(real: Assistant) -> 
 
 
 def test_key_positions_are_spread_and_the_seed_matters(real: Assistant) -> None:
-    items = generate_quiz(
-        real,
-        "quality management system",
-        n=12,
-        seed=3,
-        kinds=["which-clause", "scenario", "definition"],
-    )
-    counts = spread(items)
+    counts: Counter[str] = Counter()
+    for topic in ("quality management system", "internal audit", "management review"):
+        quiz = generate_quiz(
+            real, topic, n=12, seed=3, kinds=["which-clause", "scenario", "definition"]
+        )
+        counts.update(spread(quiz))
+        if topic == "quality management system":
+            items = quiz
     singles = sum(counts.values())
-    # (five: definition items that cue each other are left out, so fewer are kept than asked)
-    assert singles >= 5 and max(counts.values()) <= singles // 2 + 1, counts
+    # (few per quiz: each clause is asked once, definition items that cue each other or
+    # define the topic itself are left out; measured 4 + 3 + 3)
+    assert singles >= 8 and max(counts.values()) <= singles // 2, counts
     same = generate_quiz(
         real,
         "quality management system",
@@ -354,10 +356,10 @@ def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
     unconfirmed: list[str] = []
     held_back: list[str] = []
     items = generate_quiz(
-        real, "management review", n=5, seed=7, unconfirmed=unconfirmed, held_back=held_back
+        real, "management review", n=8, seed=7, unconfirmed=unconfirmed, held_back=held_back
     )
-    note = shortfall(items, 5, unconfirmed, held_back)
-    assert len(items) < 5 and unconfirmed
+    note = shortfall(items, 8, unconfirmed, held_back)
+    assert len(items) < 8 and unconfirmed
     text = {
         c.chunk_id: re.sub(r"\s+", " ", c.text.replace("**", "")) for c in real.store.all_chunks()
     }
@@ -373,8 +375,8 @@ def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
     for rule in ("a second clause-keyed item", "a point the quiz already tests"):
         assert (rule in note) == any(h.startswith(rule) for h in held_back)
     assert "scenario" not in note.split("worth writing by hand")[0]
-    assert shortfall(items, 5) == (
-        f"{len(items)} of the 5 items asked for passed the checks. The guidance on this topic "
+    assert shortfall(items, 8) == (
+        f"{len(items)} of the 8 items asked for passed the checks. The guidance on this topic "
         "holds no further material for these item types."
     )
 
@@ -523,7 +525,35 @@ def five_topics(real: Assistant) -> dict[str, list[QuizItem]]:
         "customer satisfaction",
         "documented information",
     )
-    return {t: generate_quiz(real, t, n=4, seed=7) for t in topics}
+    course: list[QuizItem] = []
+    quizzes = {}
+    for topic in topics:  # one course: each quiz avoids the quizzes before it
+        quizzes[topic] = generate_quiz(real, topic, n=4, seed=7, avoid=course)
+        course += quizzes[topic]
+    return quizzes
+
+
+def test_the_quizzes_of_a_course_share_no_point_option_or_term(
+    real: Assistant, five_topics: dict[str, list[QuizItem]]
+) -> None:
+    # a trainer: one definition item in two quizzes of a set, and one quiz's key among
+    # another's wrong options
+    from isoguide.quiz.generate import SAME_POINT
+
+    items = [i for quiz in five_topics.values() for i in quiz]
+    offered = [
+        {o for i in quiz for o in i.options if not o[0].isdigit()} - {"True", "False"}
+        for quiz in five_topics.values()
+    ]
+    for k, mine in enumerate(offered):
+        for other in offered[:k]:
+            assert not mine & other, mine & other
+    sources = real.store.embeddings.encode([i.citations[0].quote for i in items])
+    sims = sources @ sources.T - 2 * np.eye(len(items))
+    assert float(sims.max()) < SAME_POINT
+    # and one seed over several topics does not put their keys at the same letters
+    letters = [i.key_letters for i in items if not i.multi and i.kind != "true-false"]
+    assert max(Counter(letters).values()) <= len(letters) // 2, letters
 
 
 def test_a_quiz_is_at_most_half_true_false_and_never_defines_its_own_topic(
@@ -531,14 +561,17 @@ def test_a_quiz_is_at_most_half_true_false_and_never_defines_its_own_topic(
 ) -> None:
     # a trainer: 9 of 19 items true/false (3 of 4 in one quiz); "Calibration" keyed in the
     # calibration quiz and "Customer satisfaction" in the customer-satisfaction one
-    from isoguide.quiz.generate import names_term
+    from isoguide.quiz.generate import is_topic_term
 
+    assert is_topic_term("calibration", "Calibration")
+    assert is_topic_term("customer satisfaction", "Customer satisfaction")
+    assert not is_topic_term("quality management system", "Quality")
     for topic, items in five_topics.items():
         kinds = [i.kind for i in items]
         assert kinds.count("true-false") <= 2, (topic, kinds)
         assert len(set(kinds)) >= 2, (topic, kinds)
         for item in items:
             if item.kind == "definition":
-                assert not names_term(topic, item.answer[0]), (topic, item.answer)
+                assert not is_topic_term(topic, item.answer[0]), (topic, item.answer)
             if item.kind == "true-false" and re.search(r"clause \d", item.explanation):
                 assert item.clauses, item.explanation  # the clause its reason rests on
