@@ -183,9 +183,21 @@ def to_statement(question: str) -> str | None:
     verb_at = next((i for i, w in enumerate(rest) if w in BASE_VERBS and i > 0), None)
     if verb_at is None or verb_at > 6:
         return None
+    if match.group(2).split()[0].lower() in ("we", "you"):
+        # after "we" the verb comes next (adverbs aside): a later known verb means the real
+        # one is unknown ("Can we calibrate our own equipment ...?" read "own" as the verb:
+        # "a company calibrate its can own equipment", a slip)
+        first = next((i for i, w in enumerate(rest) if i > 0 and w.lower() not in _ADVERBS), None)
+        if verb_at != first:
+            return None
     subject, verb, tail = rest[:verb_at], rest[verb_at], rest[verb_at + 1 :]
     if {"that", "which", "who", "if", "when"} & {w.lower() for w in subject}:
         return None  # the verb found belongs to a clause inside the question ("... that do")
+    if any(w == _PRONOUNS["we"] for w in subject[1:]):
+        # "Does the master gauge we use to check ... need ...?": the verb found ("use")
+        # belongs to a clause with its own subject inside the question (a slip: "... a
+        # company uses to check ... need ...")
+        return None
     # "Can our register just be ...?": the adverb stays after the auxiliary ("... can just
     # be"), not before it ("... register just can be", which a trainer marked as a slip)
     adverbs: list[str] = []

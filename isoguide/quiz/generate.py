@@ -69,12 +69,6 @@ SAME_POINT = 0.7
 #: true/false, 3 of 4 in one quiz, where guessing scores half); short of other material the
 #: quiz is shorter and the note says why.
 MAX_TRUE_FALSE_SHARE = 0.5
-#: A definition item never defines the quiz's own topic (its title would give the key away):
-#: the terms whose names read closest to the topic are tried instead, this many (a trainer's
-#: suggestion: a neighbouring term, "feedback" in a customer-satisfaction quiz; the terms
-#: closest in definition put "inspection" in a management-review quiz, by name it is
-#: "feedback", "audit" and "quality control" there, and "measuring equipment" for calibration).
-NEIGHBOUR_TERMS = 3
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
@@ -645,7 +639,6 @@ def generate_quiz(
         vectors = assistant.store.embeddings.encode([clause_outline(c) for c in listed])
         titles = dict(zip(listed, vectors, strict=True))
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
-    stand_ins: list[Material] = []  # definitions tried in place of the topic's own term
     for m in _relevant(assistant, pool, topic.strip(), clauses):
         if m.kind in by_kind and (
             difficulty is None or FIXED_DIFFICULTY.get(m.kind, difficulty) == difficulty
@@ -715,16 +708,11 @@ def generate_quiz(
             continue
         if m.kind == "definition" and topic.strip() and is_topic_term(topic, m.parts["term"]):
             # the quiz's title would give the key away (a trainer found "Calibration" keyed
-            # in a calibration quiz, "Customer satisfaction" in a customer-satisfaction one):
-            # a neighbouring term is defined instead
+            # in a calibration quiz, "Customer satisfaction" in a customer-satisfaction one).
+            # No stand-in: the terms whose names read closest to the topic were tried, and a
+            # trainer found them off topic ("Quality management" in management review,
+            # "Audit evidence" in documented information); the quiz is shorter instead
             rules[TOPIC_TERM_RULE] += 1
-            if not stand_ins:  # once: the terms whose names read closest to the topic
-                others = [p for p in pool if p.kind == "definition"]
-                others = [p for p in others if not is_topic_term(topic, p.parts["term"])]
-                near = assistant.store.embeddings.encode([p.parts["term"] for p in others])
-                ranked = np.argsort(-(near @ assistant.store.embeddings.encode([topic])[0]))
-                stand_ins.extend(others[k] for k in ranked[:NEIGHBOUR_TERMS])
-                by_kind[kind][0:0] = [p for p in stand_ins if p.quote not in used]
             continue
         vector = assistant.store.embeddings.encode([m.quote])[0]
         if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
@@ -805,8 +793,6 @@ def generate_quiz(
             clauses_asked.add(m.clause)
         taken[kind] += 1
         items.append(item)
-        if any(m is p for p in stand_ins):  # one stands in for the topic's term, not three
-            by_kind[kind] = [p for p in by_kind[kind] if not any(p is q for q in stand_ins)]
     items = _unnamed(assistant, items, rules)
     if not items:
         raise IsoguideError(

@@ -68,6 +68,13 @@ def test_counts_and_meta_options() -> None:
             "A company's calibration register can just be a spreadsheet.",
         ),
         ("Do we still need a quality manual?", "A company still needs a quality manual."),
+        # a slip: "the master gauge a company uses to check ... need ..."; the verb found
+        # first belongs to a clause with its own subject, so the grammar is unsure
+        (
+            "Does the master gauge we use to check our working gauges need its own calibration?",
+            None,
+        ),
+        ("Can we calibrate our own equipment?", None),  # "calibrate" unknown: "own" is not it
         ("Must we complete an internal audit before stage 2?", None),  # "complete" unknown verb
         ("What is a nonconformity?", None),
     ],

@@ -356,7 +356,7 @@ def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
     unconfirmed: list[str] = []
     held_back: list[str] = []
     items = generate_quiz(
-        real, "management review", n=8, seed=7, unconfirmed=unconfirmed, held_back=held_back
+        real, "customer satisfaction", n=8, seed=7, unconfirmed=unconfirmed, held_back=held_back
     )
     note = shortfall(items, 8, unconfirmed, held_back)
     assert len(items) < 8 and unconfirmed
