@@ -775,7 +775,7 @@ def generate_quiz(
         item = _place(item, positions[-1], rng)
         check = check_quiz_item(assistant, item.question, item.options, item.answer)
         if not check.agrees:
-            missed.append(_point(m, item, check.chosen))
+            missed.append(_point(m, item))
             continue  # the checker cannot confirm it: not shown; the next material is tried
         if not item.multi and item.kind != "true-false":
             positions.pop()
@@ -882,7 +882,7 @@ def regenerate_item(
     raise IsoguideError("No other checked item of this type was found; try another type.")
 
 
-def _point(m: Material, item: QuizItem, chosen: Sequence[str]) -> str:
+def _point(m: Material, item: QuizItem) -> str:
     """A point the checker could not confirm, whole, as a trainer would write it by hand: its
     clause, the item tried, the guidance it rests on and what the checker did instead."""
     where = f"clause {m.clause}: " if m.clause else ""
