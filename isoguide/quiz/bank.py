@@ -163,10 +163,21 @@ BASE_VERBS = frozenset(
 )
 
 
-def to_statement(question: str) -> str | None:
+#: A modal as its denial: "need not" for "must" (not "must not", which forbids), none for
+#: "should" (a "No" to "Should we ...?" means "need not", not "should not").
+_DENIED = {"Can": "cannot", "Must": "need not", "Will": "will not"}
+#: A subject that a "not" after it would quantify over ("Every document does not need ..."
+#: reads as "no document needs ...")
+_QUANTIFIED = {"every", "all", "each", "any", "no", "some"}
+
+
+def to_statement(question: str, negated: bool = False) -> str | None:
     """A yes/no question as the statement it asks about, or None when its grammar is unsure.
 
     "Do we need a quality manual?" -> "A company needs a quality manual."
+    ``negated``: the statement denied ("A company does not need a quality manual."), the
+    truth the other way round; None where a "not" would be unsure (an adverb before the
+    verb, a quantified subject, "should").
     """
     match = _YES_NO_Q.match(question.strip())
     if not match:
@@ -203,9 +214,18 @@ def to_statement(question: str) -> str | None:
     adverbs: list[str] = []
     while len(subject) > 1 and subject[-1].lower() in _ADVERBS:
         adverbs.insert(0, subject.pop())
+    if negated and (
+        adverbs or aux not in ("Do", "Does", *_DENIED) or _QUANTIFIED & {w.lower() for w in subject}
+    ):
+        return None
     if aux in ("Do", "Does"):
         singular = aux == "Does" or subject[0] == "a company"
-        words = subject + adverbs + [conjugate(verb) if singular else verb] + tail
+        if negated:
+            words = subject + ["does not" if singular else "do not", verb] + tail
+        else:
+            words = subject + adverbs + [conjugate(verb) if singular else verb] + tail
+    elif negated:
+        words = subject + [_DENIED[aux], verb] + tail
     else:
         words = subject + [aux.lower()] + adverbs + [verb] + tail
     text = " ".join(words)
@@ -283,8 +303,10 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                 and "clause" not in req.group(3).lower()
                 and not leans_back(bare)  # "retained for both": a stem must stand alone
             ):
-                named = clause_to_ask(req.group(1))
-                answer = main if main and named.startswith(main) else named
+                # the sub-clause the sentence names, not its document's clause: "Clause 9.3.3
+                # requires ..." is keyed 9.3.3 against 9.3.2, where learners slip, and in a
+                # management-review quiz a key of 9.3 is given away by the quiz's title
+                answer = clause_to_ask(req.group(1))
                 if answer:
                     out.append(
                         Material(
@@ -341,6 +363,9 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                     {
                         "statement": statement,
                         "truth": yes_no.group(1),
+                        # the same point the other way round, for a quiz whose keys would
+                        # otherwise follow the verb ("can" True, "has to" False)
+                        "negated": to_statement(heading, negated=True) or "",
                         "reason": yes_no.group(2),
                         "more": _next_sentence(body, yes_no.end()),
                     },

@@ -33,7 +33,7 @@ from ..clauses import (
 from ..errors import IsoguideError
 from ..models import Citation
 from ..text import match_words
-from .bank import Material, materials, neighbours
+from .bank import Material, clause_depth, materials, neighbours
 from .check import check_quiz_item
 from .forms import tf_statement
 from .items import DIFFICULTIES, FALSE, KINDS, TRUE, QuizItem
@@ -129,10 +129,13 @@ def _clause_options(
     depth by how close their titles are to the material (what a learner would mix it up with,
     e.g. 8.7 nonconforming outputs for a corrective-action point); without it, or for an easy
     item, the wrong clauses are numeric neighbours and clauses from other main clauses."""
-    clause = titled(m.clause)  # an untitled paragraph (10.2.1) is asked as its clause (10.2)
-    near = [c for c in neighbours(clause, hard=True) if c not in UNTITLED][:4]
-    far = [c for c in neighbours(clause, hard=False) if c not in UNTITLED][:8]
-    alike = [c for c in confusion if c != clause and c not in UNTITLED]
+    clause = m.clause
+    # an untitled paragraph (10.2.2, records) is asked against its siblings (10.2.1) and other
+    # paragraphs (8.7.2); a titled clause against titled ones
+    skip = frozenset() if clause in UNTITLED else UNTITLED
+    near = [c for c in neighbours(clause, hard=True) if c not in skip][:4]
+    far = [c for c in neighbours(clause, hard=False) if c not in skip][:8]
+    alike = [c for c in confusion if c != clause and c not in skip]
     if difficulty == "hard":
         picked = alike[:3] if len(alike) >= 3 else near[:3]
     elif difficulty == "easy":
@@ -147,7 +150,7 @@ def _clause_options(
 
 def _confusion(clause: str, vector: np.ndarray, titles: dict[str, np.ndarray]) -> list[str]:
     """The clauses at ``clause``'s depth, those whose titles are closest to ``vector`` first."""
-    same = [c for c in neighbours(titled(clause), hard=True) if c in titles]
+    same = [c for c in neighbours(clause, hard=True) if c in titles]
     return sorted(same, key=lambda c: -float(titles[c] @ vector))
 
 
@@ -338,7 +341,7 @@ def _build(
             [options[0]],
             explanation,
             cite,
-            [titled(m.clause)],
+            [m.clause],
             m.kind,
             difficulty,
             BLOOM[m.kind],
@@ -503,7 +506,12 @@ def _requirement_for(
 ) -> tuple[Material, np.ndarray] | None:
     """The requirement sentence of the scenario's clause closest to the weakness it describes,
     with its vector (the quiz then counts its point as tested)."""
-    reqs = [p for p in pool if p.kind == "which-clause" and titled(p.clause) == titled(m.clause)]
+    reqs = [  # the clause's own requirements and its sub-clauses' (9.3.2 for a 9.3 weakness)
+        p
+        for p in pool
+        if p.kind == "which-clause"
+        and (titled(p.clause) == titled(m.clause) or p.clause.startswith(m.clause + "."))
+    ]
     if not reqs:
         return None
     vectors = assistant.store.embeddings.encode([m.quote] + [p.quote for p in reqs])
@@ -644,7 +652,15 @@ def generate_quiz(
             difficulty is None or FIXED_DIFFICULTY.get(m.kind, difficulty) == difficulty
         ):
             by_kind[m.kind].append(m)
+    named = topic_clauses(topic.strip())
+    top = min((clause_depth(c) for c in named), default=0)
     for k, ms in by_kind.items():  # the seed picks among the most relevant pieces of each kind
+        if k == "which-clause" and top:
+            # keys below the clause the topic names first: the quiz's title gives its own
+            # clause away (a trainer's review), not which of its sub-clauses asks what
+            ms = [m for m in ms if clause_depth(m.clause) > top] + [
+                m for m in ms if clause_depth(m.clause) <= top
+            ]
         head = ms[: max(2 * n, 6)]
         by_kind[k] = rng.sample(head, len(head)) + ms[len(head) :]
     positions: list[int] = []
@@ -673,12 +689,12 @@ def generate_quiz(
     rules: Counter[str] = Counter()
 
     def waits(k: str) -> bool:  # a second item on a clause the quiz already asks for
-        # (a clause within one already asked counts as asked: 9.1.2 answers most of 9.1)
-        return (
-            k in CLAUSE_ANSWERED
-            and bool(by_kind[k])
-            and any(clause_matches(by_kind[k][0].clause, c) for c in clauses_asked)
-        )
+        # (a clause that holds one already asked counts as asked: 9.1.2 answers most of 9.1;
+        # a sub-clause of one asked does not: knowing 9.3 does not tell 9.3.2 from 9.3.3)
+        if k not in CLAUSE_ANSWERED or not by_kind[k]:
+            return False
+        clause = by_kind[k][0].clause
+        return any(clause == c or c.startswith(clause + ".") for c in clauses_asked)
 
     while len(items) < n and any(by_kind.values()):
         kind = order[turn % len(order)]
@@ -718,6 +734,13 @@ def generate_quiz(
         if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
             rules[SAME_POINT_RULE] += 1
             continue  # a point the quiz already tests, in other words
+        tf_keys = Counter(i.answer[0] for i in (*avoid, *items) if i.kind == "true-false")
+        if m.kind == "true-false" and m.parts.get("negated"):
+            truth = TRUE if m.parts["truth"] == "Yes" else FALSE
+            if tf_keys[truth] > tf_keys[FALSE if truth == TRUE else TRUE]:
+                # the point the other way round: keys that follow the verb teach learners to
+                # answer "True" to "can" and "False" to "has to" (a trainer's review)
+                m = _denied(m)
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
         found = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
         requirement = found[0] if found else None
@@ -763,7 +786,7 @@ def generate_quiz(
                 continue  # a look-up, not the difficulty asked for
             item.difficulty, item.bloom = "easy", "remember"
         if item.kind == "true-false" and m.quote not in deferred and by_kind[kind]:
-            keys = Counter(i.answer[0] for i in items if i.kind == "true-false")
+            keys = tf_keys  # across the course: its quizzes' keys together
             if keys[item.answer[0]] > sum(keys.values()) - keys[item.answer[0]]:
                 # "True" and "False" take turns while both are at hand: a quiz of "False"
                 # keys teaches learners to answer "False" to anything that says "has to"
@@ -807,6 +830,12 @@ def generate_quiz(
             for rule, count in rules.items()
         )
     return items
+
+
+def _denied(m: Material) -> Material:
+    """True/false material with its statement denied and its truth the other way round."""
+    truth = "No" if m.parts["truth"] == "Yes" else "Yes"
+    return replace(m, parts={**m.parts, "statement": m.parts["negated"], "truth": truth})
 
 
 def _unname_clause(stem: str, clause: str) -> str:

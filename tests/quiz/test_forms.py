@@ -83,6 +83,30 @@ def test_yes_no_questions_become_statements(question: str, statement: str | None
     assert to_statement(question) == statement
 
 
+@pytest.mark.parametrize(
+    ("question", "denied"),
+    [
+        ("Do we need a quality manual?", "A company does not need a quality manual."),
+        (
+            "Can a sole owner hold a management review alone?",
+            "A sole owner cannot hold a management review alone.",
+        ),
+        # "need not", not "must not": a "No" to "Must ...?" does not forbid
+        (
+            "Must a corrective action remove the cause completely?",
+            "A corrective action need not remove the cause completely.",
+        ),
+        ("Does ISO 9001 require a quality manual?", "ISO 9001 does not require a quality manual."),
+        # "Every document does not need ..." reads as "no document needs ..."
+        ("Does every document need a signature?", None),
+        ("Can our calibration register just be a spreadsheet?", None),  # where would "not" go?
+        ("Should we appoint a quality manager?", None),  # "should not" forbids
+    ],
+)
+def test_a_yes_no_question_can_be_denied(question: str, denied: str | None) -> None:
+    assert to_statement(question, negated=True) == denied
+
+
 def test_clause_helpers() -> None:
     assert conjugate("have") == "has" and conjugate("apply") == "applies"
     assert conjugate("need") == "needs" and conjugate("fix") == "fixes"
