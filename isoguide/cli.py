@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from .errors import IsoguideError
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from .assistant import Assistant
     from .quiz import QuizItem
 
 QUIZ_KINDS = ("scenario", "which-clause", "true-false", "multi-select", "definition")
@@ -119,7 +121,7 @@ def _quiz_items(path: str) -> list[QuizItem]:
 
 def cmd_quiz(args: argparse.Namespace) -> int:
     from .clauses import parse_clause_list
-    from .quiz import export_quiz, generate_quiz
+    from .quiz import generate_quiz
     from .quiz.generate import shortfall
 
     fmt = "json" if args.json else args.format
@@ -127,6 +129,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     kinds = [k.strip() for k in args.types.split(",") if k.strip()] if args.types else None
     avoid = [item for path in args.avoid or [] for item in _quiz_items(path)]
     assistant = _assistant(args)
+    if args.course:
+        return _course(args, assistant, fmt, kinds)
     unconfirmed: list[str] = []
     held_back: list[str] = []
     items = generate_quiz(
@@ -144,11 +148,60 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     title = f"Quiz: {args.topic or 'clauses ' + ', '.join(clauses)}"
     if note := shortfall(items, args.n, unconfirmed, held_back):
         print(f"note on {title!r}: {note}", file=sys.stderr)  # which quiz, when several run
+    return _quiz_out(args, assistant, items, title, fmt)
+
+
+def _course(
+    args: argparse.Namespace, assistant: Assistant, fmt: str, kinds: list[str] | None
+) -> int:
+    """``isoguide quiz --course "a; b; c" -n 20``: one quiz per topic, exported together
+    (Markdown and Word: a section per topic; the LMS formats: one file, categories by clause)."""
+    from .quiz import export_quiz
+    from .quiz.course import course_note, generate_course
+
+    if args.topic or args.clauses or args.avoid:
+        raise IsoguideError("--course takes the topics itself: drop the topic, --clauses, --avoid.")
+    topics = [t.strip() for t in args.course.split(";") if t.strip()]
+    course = generate_course(
+        assistant,
+        topics,
+        args.n,
+        seed=args.seed,
+        difficulty=args.difficulty,
+        **({"kinds": kinds} if kinds else {}),
+    )
+    for quiz in course:
+        if quiz.note:
+            print(f"note on 'Quiz: {quiz.topic}': {quiz.note}", file=sys.stderr)
+    if note := course_note(course, args.n):
+        print(f"note on the course: {note}", file=sys.stderr)
+    title = "Course: " + ", ".join(topics)
+    items = [item for quiz in course for item in quiz.items]
+    if fmt == "md":
+        text = "\n".join(
+            export_quiz(q.items, f"Quiz: {q.topic}", "md").data.decode("utf-8") for q in course
+        )
+        return _quiz_out(args, assistant, items, title, fmt, text.encode("utf-8"))
+    return _quiz_out(args, assistant, items, title, fmt)
+
+
+def _quiz_out(
+    args: argparse.Namespace,
+    assistant: Assistant,
+    items: list[QuizItem],
+    title: str,
+    fmt: str,
+    markdown: bytes | None = None,
+) -> int:
+    from .quiz import export_quiz
+
     if fmt == "docx":
         from .cli_output import quiz_docx_bytes
 
         return _write(args, quiz_docx_bytes(assistant, items, title))
     exported = export_quiz(items, title, fmt)
+    if markdown is not None:
+        exported = replace(exported, data=markdown)
     for number, reason in exported.left_out:
         print(f"note: item {number} left out of the {fmt} export: {reason}", file=sys.stderr)
     if args.output:
@@ -270,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["gift", "moodle-xml", "aiken", "qti", "md", "json", "docx"],
         default="md",
         help="output format (qti and docx need --output)",
+    )
+    p.add_argument(
+        "--course",
+        metavar='"TOPIC; TOPIC; ..."',
+        help="one quiz per topic, -n items spread over them, none repeating another's points "
+        "or options; a topic short of material leaves its places to the others",
     )
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
     p.add_argument("--json", action="store_true", help="same as --format json")

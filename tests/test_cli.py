@@ -184,6 +184,16 @@ def test_quiz_and_draft_commands(
     words = {o for i in before for o in i["options"] if not o[0].isdigit()} - {"True", "False"}
     assert not words & {o for i in after for o in i["options"]}
     assert not {i["question"] for i in before} & {i["question"] for i in after}
+    # a course: one quiz per topic, the items spread over them, each quiz in its own section
+    code, out, err = run_cli(
+        capsys, "quiz", "--course", f"{topic}; management review", "-n", "3", "--seed", "2"
+    )
+    assert code == 0, err
+    assert out.count("# Quiz: ") == 2 and out.count("## Answer key") == 2
+    code, _, err = run_cli(capsys, "quiz", topic, "--course", "a; b")
+    assert code == 1 and "--course" in err
+    code, _, err = run_cli(capsys, "quiz", "--course", topic)
+    assert code == 1 and "two or more topics" in err
     code, _, err = run_cli(capsys, "quiz", topic, "--avoid", str(tmp_path / "none.json"))
     assert code == 1 and "--avoid" in err and "--format json" in err
     code, out, _ = run_cli(capsys, "draft", "management review")

@@ -33,6 +33,39 @@ def _first_clause(rest: str) -> str:
     return rest[: cut.start()] if cut and cut.start() >= 30 else rest
 
 
+#: Where a requirement's object goes on to a statement of its own (", but it does not say
+#: how", ", which covers ..."): a true/false statement of the requirement stops there.
+_AFTER_REQUIREMENT = re.compile(r",\s+(?:but|which|so|while|whereas)\b")
+_LEANS = re.compile(r"(?i)\b(?:all three|both|these|this|those|it|they|them)\b")
+
+
+def requirement_statement(rest: str) -> str | None:
+    """A requirement ("Clause 10.2.1 requires the company to review whether ...") as the
+    statement a true/false item asks about, in the frame the yes/no pairs' statements use
+    ("Under ISO 9001:2015, the company must review whether ..."), so that the wording does
+    not tell a requirement (True) from a myth (False); None when its grammar is unsure."""
+    cut = _AFTER_REQUIREMENT.search(rest)
+    rest = rest[: cut.start()] if cut else rest
+    subject, to, action = rest.partition(" to ")
+    words = subject.split()
+    if (
+        not to
+        or re.search(r",\s+and\s+(?!to\b)", rest)  # a list or a second statement: unsure
+        or words[:1] == ["for"]  # "asks for documents to be ...": no subject
+        or "," in subject  # "the company, to the extent necessary, to ...": "to" is not the verb
+        or not 1 <= len(words) <= 8
+        or not words[0][0].islower()
+        or {"that", "which", "if", "when", "where"} & {w.lower() for w in words}
+        or len(action.split()) < 3
+        or _LEANS.search(rest)
+    ):
+        return None
+    action = action.replace(" and to ", " and ")  # "must determine ... and implement ..."
+    return f"Under ISO 9001:2015, {subject} must {action}."
+
+
+_POINTS_BACK = re.compile(r"(?i)\b(?:all (?:two|three|four|five)|these|those)\b")
+_CONSEQUENCE = re.compile(r"^[^,]{0,30},\s+so\b")
 _CONDITIONAL = re.compile(r"(?i)(unless|provided|if|when|as long as|only if|except)\b")
 _YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
 #: "- **Term**: text" or "- **Term** (ISO 9000:2015, 3.11.6): text", the vocabulary's term number
@@ -163,21 +196,10 @@ BASE_VERBS = frozenset(
 )
 
 
-#: A modal as its denial: "need not" for "must" (not "must not", which forbids), none for
-#: "should" (a "No" to "Should we ...?" means "need not", not "should not").
-_DENIED = {"Can": "cannot", "Must": "need not", "Will": "will not"}
-#: A subject that a "not" after it would quantify over ("Every document does not need ..."
-#: reads as "no document needs ...")
-_QUANTIFIED = {"every", "all", "each", "any", "no", "some"}
-
-
-def to_statement(question: str, negated: bool = False) -> str | None:
+def to_statement(question: str) -> str | None:
     """A yes/no question as the statement it asks about, or None when its grammar is unsure.
 
     "Do we need a quality manual?" -> "A company needs a quality manual."
-    ``negated``: the statement denied ("A company does not need a quality manual."), the
-    truth the other way round; None where a "not" would be unsure (an adverb before the
-    verb, a quantified subject, "should").
     """
     match = _YES_NO_Q.match(question.strip())
     if not match:
@@ -214,18 +236,9 @@ def to_statement(question: str, negated: bool = False) -> str | None:
     adverbs: list[str] = []
     while len(subject) > 1 and subject[-1].lower() in _ADVERBS:
         adverbs.insert(0, subject.pop())
-    if negated and (
-        adverbs or aux not in ("Do", "Does", *_DENIED) or _QUANTIFIED & {w.lower() for w in subject}
-    ):
-        return None
     if aux in ("Do", "Does"):
         singular = aux == "Does" or subject[0] == "a company"
-        if negated:
-            words = subject + ["does not" if singular else "do not", verb] + tail
-        else:
-            words = subject + adverbs + [conjugate(verb) if singular else verb] + tail
-    elif negated:
-        words = subject + [_DENIED[aux], verb] + tail
+        words = subject + adverbs + [conjugate(verb) if singular else verb] + tail
     else:
         words = subject + [aux.lower()] + adverbs + [verb] + tail
     text = " ".join(words)
@@ -302,11 +315,34 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                 and not find_clauses(req.group(3))
                 and "clause" not in req.group(3).lower()
                 and not leans_back(bare)  # "retained for both": a stem must stand alone
+                # "... to confirm all three": a stem pointing at what it does not show (a
+                # trainer's review); ", so minutes saying only ... give weak evidence": a
+                # consequence that is no requirement, leaving "requires outputs" to ask about
+                and not _POINTS_BACK.search(req.group(3))
+                and not _CONSEQUENCE.match(req.group(3))
             ):
                 # the sub-clause the sentence names, not its document's clause: "Clause 9.3.3
                 # requires ..." is keyed 9.3.3 against 9.3.2, where learners slip, and in a
                 # management-review quiz a key of 9.3 is given away by the quiz's title
                 answer = clause_to_ask(req.group(1))
+                if answer and (statement := requirement_statement(req.group(3))):
+                    # a requirement stated plainly, keyed True: without it the true/false
+                    # items are all myths keyed False or permissions keyed True, and "ISO
+                    # does not prescribe it" answers every one (a trainer's review)
+                    out.append(
+                        Material(
+                            "true-false",
+                            chunk,
+                            bare,
+                            answer,
+                            {
+                                "statement": statement,
+                                "truth": "Yes",
+                                "reason": bare,
+                                "requirement": "yes",
+                            },
+                        )
+                    )
                 if answer:
                     out.append(
                         Material(
@@ -363,9 +399,6 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                     {
                         "statement": statement,
                         "truth": yes_no.group(1),
-                        # the same point the other way round, for a quiz whose keys would
-                        # otherwise follow the verb ("can" True, "has to" False)
-                        "negated": to_statement(heading, negated=True) or "",
                         "reason": yes_no.group(2),
                         "more": _next_sentence(body, yes_no.end()),
                     },

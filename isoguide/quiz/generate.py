@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -65,10 +65,11 @@ DEFAULT_DIFFICULTY = {"scenario": "medium", "which-clause": "medium", "definitio
 #: Two items whose source sentences are this close test the same point (a trainer found pairs
 #: at 0.75 and 0.81 testing one point twice; every other pair of 8 quizzes was <= 0.65).
 SAME_POINT = 0.7
-#: True/false items take at most this share of a quiz (a trainer found 9 of 19 items
-#: true/false, 3 of 4 in one quiz, where guessing scores half); short of other material the
-#: quiz is shorter and the note says why.
-MAX_TRUE_FALSE_SHARE = 0.5
+#: True/false items take at most this share of a quiz, and at least one item (a trainer found
+#: 9 of 19 items true/false, 3 of 4 in one quiz, where guessing scores half; at half, a later
+#: review still found 9 of 20 too many and asked for about a quarter); short of other
+#: material the quiz is shorter and the note says why.
+MAX_TRUE_FALSE_SHARE = 0.25
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
@@ -123,7 +124,11 @@ def _plain(text: str) -> str:
 
 
 def _clause_options(
-    m: Material, difficulty: str, rng: random.Random, confusion: Sequence[str] = ()
+    m: Material,
+    difficulty: str,
+    rng: random.Random,
+    confusion: Sequence[str] = (),
+    keyed: Collection[str] = (),
 ) -> list[str]:
     """The key's clause and three wrong ones. ``confusion`` ranks the clauses at the key's
     depth by how close their titles are to the material (what a learner would mix it up with,
@@ -131,8 +136,10 @@ def _clause_options(
     item, the wrong clauses are numeric neighbours and clauses from other main clauses."""
     clause = m.clause
     # an untitled paragraph (10.2.2, records) is asked against its siblings (10.2.1) and other
-    # paragraphs (8.7.2); a titled clause against titled ones
-    skip = frozenset() if clause in UNTITLED else UNTITLED
+    # paragraphs (8.7.2); a titled clause against titled ones. ``keyed``: the keys of the
+    # quiz's other clause items are never wrong options (a trainer paired off two items, one
+    # keyed 10.2.1 and one 10.2.2, each offering the other's key)
+    skip = (frozenset() if clause in UNTITLED else UNTITLED) | frozenset(keyed)
     near = [c for c in neighbours(clause, hard=True) if c not in skip][:4]
     far = [c for c in neighbours(clause, hard=False) if c not in skip][:8]
     alike = [c for c in confusion if c != clause and c not in skip]
@@ -170,11 +177,23 @@ def _pairs(text: str) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
+def _shares_root(word: str, others: set[str]) -> bool:
+    """``word`` is one of ``others``, or holds one or is held by one: at five letters or more
+    anywhere ("measur" in "measurement"), at four as its ending ("grad" in "regrad")."""
+
+    def held(short: str, long: str) -> bool:  # (stems: "grad" for "grade", "regrad")
+        return (len(short) >= 5 and short in long) or (len(short) >= 4 and long.endswith(short))
+
+    return word in others or any(held(o, word) or held(word, o) for o in others)
+
+
 def word_guessable(stem: str, options: Sequence[str], key: str) -> bool:
-    """True when matching words alone finds the key: it shares more of the stem's words than
-    any other option does ("... holding the review ..." -> "9.3 Management review")."""
+    """True when matching words alone finds the key: it shares more of the stem's words, or
+    their roots, than any other option does ("... holding the review ..." -> "9.3 Management
+    review"; "... carry out a measurement ..." -> "Measuring equipment", which a trainer
+    found given away)."""
     stem_words = match_words(stem)
-    overlap = {o: len(match_words(o) & stem_words) for o in options}
+    overlap = {o: sum(_shares_root(w, stem_words) for w in match_words(o)) for o in options}
     best = max(overlap.values())
     return best > 0 and overlap[key] == best and list(overlap.values()).count(best) == 1
 
@@ -290,6 +309,7 @@ def _build(
     settings: Sequence[str] = SETTINGS,
     contrasts: dict[str, Material] | None = None,
     closest: Closest = _first,
+    keyed: Collection[str] = (),
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first).
     ``requirement`` is the requirement a scenario's weakness concerns, cited in its key;
@@ -299,7 +319,7 @@ def _build(
     label = standard_label(m.clause) if m.clause else ""
     where = f"ISO 9001:2015 clause {label}. " if label else ""
     if m.kind in ("which-clause", "scenario"):
-        options = _clause_options(m, difficulty, rng, confusion)
+        options = _clause_options(m, difficulty, rng, confusion, keyed)
         if m.kind == "which-clause":
             stem = f"Which clause of ISO 9001:2015 {m.parts['verb']} {m.parts['rest']}?"
         else:
@@ -380,8 +400,10 @@ def _build(
         other = [p.parts["term"] for p in section if p.chunk.chunk_id != m.chunk.chunk_id]
         close = [t for t in (confusable or {}).get(m.parts["term"], []) if t in set(same + other)]
         if difficulty != "easy" and len(close) >= 3:
-            # the terms whose definitions read most like this one's (hard: the closest three)
-            wrong = close[:3] if difficulty == "hard" else rng.sample(close[:6], 3)
+            # the terms whose definitions read most like this one's (hard: the closest three;
+            # medium: the closest and two of the next five, so the real confusion, repair for
+            # rework, efficiency for effectiveness, is always offered: a trainer's review)
+            wrong = close[:3] if difficulty == "hard" else close[:1] + rng.sample(close[1:6], 2)
         else:
             near = rng.sample(same, min(3, len(same))) if difficulty != "easy" else []
             wrong = near + rng.sample(other, 3 - len(near))
@@ -505,13 +527,19 @@ def _requirement_for(
     assistant: Assistant, m: Material, pool: list[Material]
 ) -> tuple[Material, np.ndarray] | None:
     """The requirement sentence of the scenario's clause closest to the weakness it describes,
-    with its vector (the quiz then counts its point as tested)."""
-    reqs = [  # the clause's own requirements and its sub-clauses' (9.3.2 for a 9.3 weakness)
+    with its vector (the quiz then counts its point as tested). A sentence naming the clause
+    itself ("Clause 10.2 requires ...") comes before one naming a sub-clause: the closest
+    sub-clause by wording was often the wrong one (a trainer found "safeguarded from
+    adjustments" quoted for calibrating items that verify nothing, and management review
+    outputs for a review held without its input data)."""
+    reqs = [
         p
         for p in pool
         if p.kind == "which-clause"
         and (titled(p.clause) == titled(m.clause) or p.clause.startswith(m.clause + "."))
     ]
+    own = [p for p in reqs if p.quote.startswith(f"Clause {m.clause} ")]
+    reqs = own or reqs
     if not reqs:
         return None
     vectors = assistant.store.embeddings.encode([m.quote] + [p.quote for p in reqs])
@@ -562,6 +590,46 @@ def topic_clauses(topic: str) -> list[str]:
     return [c for c, title in CLAUSE_TITLES.items() if wanted <= match_words(title)]
 
 
+#: A glossary term belongs to a topic when the passages found for the topic name it this many
+#: times more often than the corpus does, in at least SALIENT_HITS of them (set by eye on the
+#: five reviewed topics: it keeps "Verification" and "Traceability" for calibration, "Top
+#: management" for management review, "Effectiveness" and "Rework" for corrective action,
+#: "Feedback" for customer satisfaction; it leaves out "Quality policy" for documented
+#: information, at 5.8, and terms every passage names, such as "Record" and "Review").
+SALIENT_LIFT = 6.0
+SALIENT_HITS = 3
+
+
+def _salient_terms(
+    assistant: Assistant, pool: list[Material], texts: list[str], topic: str
+) -> set[str]:
+    """The glossary terms the topic's passages name far more often than the corpus does."""
+    if not topic or not texts:
+        return set()
+    terms = {m.parts["term"] for m in pool if m.kind == "definition"}
+    frequency = _term_frequency(assistant, frozenset(terms))
+    out = set()
+    for term in terms:
+        hits = sum(names_term(t, term) for t in texts)
+        share = frequency.get(term, 0.0)
+        if hits >= SALIENT_HITS and share and (hits / len(texts)) / share >= SALIENT_LIFT:
+            out.add(term)
+    return {t for t in out if not is_topic_term(topic, t)}
+
+
+_FREQUENCY: dict[tuple[int, frozenset[str]], dict[str, float]] = {}
+
+
+def _term_frequency(assistant: Assistant, terms: frozenset[str]) -> dict[str, float]:
+    """Per term, the share of the corpus's chunks that name it (kept per store and terms)."""
+    chunks = assistant.store.all_chunks()
+    key = (id(assistant.store), terms)
+    if key not in _FREQUENCY or not chunks:
+        n = max(len(chunks), 1)
+        _FREQUENCY[key] = {t: sum(names_term(c.text, t) for c in chunks) / n for t in terms}
+    return _FREQUENCY[key]
+
+
 def _relevant(
     assistant: Assistant, pool: list[Material], topic: str, clauses: Sequence[str]
 ) -> list[Material]:
@@ -580,6 +648,7 @@ def _relevant(
             '"internal audit".'
         )
     docs = {h.chunk.doc_id for h in result.hits[:TOPIC_DOCS]}
+    salient = _salient_terms(assistant, pool, [h.chunk.text for h in result.hits], topic)
     named = topic_clauses(topic)
     vecs = assistant.store.embeddings.encode([topic] + [m.quote for m in pool])
     sims = vecs[1:] @ vecs[0]
@@ -589,6 +658,11 @@ def _relevant(
         close = m.chunk.doc_id in docs
         words = match_words(f"{m.quote} {m.chunk.title} {m.chunk.section}")
         cover = len(wanted & words) / len(wanted) if wanted else 0.0
+        if m.kind == "definition" and m.parts["term"] in salient:
+            # a term the guidance on the topic keeps using ("Verification" and "Traceability"
+            # for calibration, "Effectiveness" for corrective action), whatever its clause
+            ranked.append((float(sim) + TOPIC_WORDS_WEIGHT, m))
+            continue
         # about the topic: names all of it, or comes from a top document and names part of it
         if cover >= 1.0 or (close and cover >= 0.5) or sim >= CLOSE_SIMILARITY:
             score = float(sim) + TOPIC_WORDS_WEIGHT * cover
@@ -663,6 +737,13 @@ def generate_quiz(
             ]
         head = ms[: max(2 * n, 6)]
         by_kind[k] = rng.sample(head, len(head)) + ms[len(head) :]
+        if k == "true-false":
+            # a requirement stated plainly after the yes/no pairs: its sentence would otherwise
+            # take a point a which-clause or multi-select item asks better (a management
+            # review quiz lost its inputs list to "the outputs must include ...")
+            by_kind[k] = [m for m in by_kind[k] if "requirement" not in m.parts] + [
+                m for m in by_kind[k] if "requirement" in m.parts
+            ]
     positions: list[int] = []
     items: list[QuizItem] = []
     used: set[str] = {c.quote for i in avoid for c in i.citations}
@@ -735,20 +816,20 @@ def generate_quiz(
             rules[SAME_POINT_RULE] += 1
             continue  # a point the quiz already tests, in other words
         tf_keys = Counter(i.answer[0] for i in (*avoid, *items) if i.kind == "true-false")
-        if m.kind == "true-false" and m.parts.get("negated"):
-            truth = TRUE if m.parts["truth"] == "Yes" else FALSE
-            if tf_keys[truth] > tf_keys[FALSE if truth == TRUE else TRUE]:
-                # the point the other way round: keys that follow the verb teach learners to
-                # answer "True" to "can" and "False" to "has to" (a trainer's review)
-                m = _denied(m)
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
         found = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
         requirement = found[0] if found else None
         alike = _confusion(m.clause, vector, titles) if m.kind in CLAUSE_ANSWERED else []
         # a company the weakness fits (a trainer found "retrain the operator" set in a
         # software firm): the settings closest to the point, the seed picking among them
+        # and not one the course has used already (a trainer found one print works twice)
+        seen = [s for s in SETTINGS if any(s in i.question for i in (*avoid, *items))]
         fitting = (
-            [SETTINGS[j] for j in np.argsort(-(places @ vector))[:SETTING_CHOICES]]
+            [
+                SETTINGS[j]
+                for j in np.argsort(-(places @ vector))
+                if SETTINGS[j] not in seen or len(seen) >= len(SETTINGS) - SETTING_CHOICES
+            ][:SETTING_CHOICES]
             if places is not None and m.kind == "scenario"
             else list(SETTINGS)
         )
@@ -757,8 +838,13 @@ def generate_quiz(
             near = assistant.store.embeddings.encode([c.quote for c in cands]) @ vector
             return int(np.argmax(near)) if float(np.max(near)) >= CONTRAST_FLOOR else -1
 
+        keyed = {i.answer[0] for i in items if i.kind in CLAUSE_ANSWERED}
+        offered = {o for i in items if i.kind in CLAUSE_ANSWERED for o in i.options}
+        if m.kind in CLAUSE_ANSWERED and m.clause in offered:
+            rules[OFFERED_RULE] += 1  # its key is another item's wrong option: they pair off
+            continue
         item = _build(
-            m, level, rng, pool, confusable, requirement, alike, fitting, contrasts, closest
+            m, level, rng, pool, confusable, requirement, alike, fitting, contrasts, closest, keyed
         )
         if item is None:
             continue
@@ -830,12 +916,6 @@ def generate_quiz(
             for rule, count in rules.items()
         )
     return items
-
-
-def _denied(m: Material) -> Material:
-    """True/false material with its statement denied and its truth the other way round."""
-    truth = "No" if m.parts["truth"] == "Yes" else "Yes"
-    return replace(m, parts={**m.parts, "statement": m.parts["negated"], "truth": truth})
 
 
 def _unname_clause(stem: str, clause: str) -> str:
@@ -928,9 +1008,10 @@ SAME_POINT_RULE = "a point the quiz already tests in other words"
 GIVEN_AWAY_RULE = "a true/false statement another item's question states"
 GIVE_AWAY_SHARE = 0.85
 CROSSED_RULE = "a term another item names in its question or options"
-TRUE_FALSE_RULE = "true/false items beyond half the quiz"
+TRUE_FALSE_RULE = "true/false items beyond a quarter of the quiz"
 OTHER_QUIZ_RULE = "an item another quiz of the course already asks, or whose options it uses"
 TOPIC_TERM_RULE = "a definition of the quiz's own topic, which its title gives away"
+OFFERED_RULE = "a clause another item offers as a wrong option"
 NAMED_CLAUSE_RULE = "a question naming the clause another item asks for"
 _STEM_FRAME = re.compile(
     r"(?i)in quality management, which term means:|quality management system|iso 9001:2015"

@@ -37,7 +37,13 @@ def quiz_page(assistant: Assistant) -> None:
         "Keys name the ISO 9001 clause and quote the guidance."
     )
     with st.form("quiz-generate"):
-        topic = st.text_input("Topic", placeholder="e.g. calibration", key="quiz-topic")
+        topic = st.text_input(
+            "Topic",
+            placeholder="e.g. calibration",
+            key="quiz-topic",
+            help="Several topics separated by ';' make a course: one quiz per topic, the "
+            "questions spread over them, none repeating another's points or options.",
+        )
         clauses = st.text_input(
             "Clauses (optional)", placeholder="e.g. 9.3, 10.2", key="quiz-clauses"
         )
@@ -67,8 +73,11 @@ def quiz_page(assistant: Assistant) -> None:
             "difficulty": None if difficulty == "mixed" else difficulty,
             "seed": int(seed),
         }
+        topics = [t.strip() for t in topic.strip().split(";") if t.strip()]
         if not request["topic"] and not request["clauses"]:
             st.error("Type a topic or clauses first, for example “internal audit” or “9.3”.")
+        elif len(topics) > 1:
+            _generate_course(assistant, request, topics, int(n))
         else:
             unconfirmed: list[str] = []
             held_back: list[str] = []
@@ -98,7 +107,47 @@ def quiz_page(assistant: Assistant) -> None:
     _check_section(assistant)
 
 
+def _generate_course(
+    assistant: Assistant,
+    request: dict,  # type: ignore[type-arg]
+    topics: list[str],
+    n: int,
+) -> None:
+    """One quiz per topic (``quiz.course``), kept as one list of items with each item's topic,
+    so that editing, regenerating and downloads work as for one quiz."""
+    from ..quiz.course import course_note, generate_course
+
+    if request["clauses"]:
+        st.error("A course takes its topics only: clear the clauses, or ask for one topic.")
+        return
+    try:
+        with st.spinner(f"Building and checking a course of {len(topics)} quizzes …"):
+            course = generate_course(
+                assistant,
+                topics,
+                n,
+                seed=request["seed"],
+                kinds=request["kinds"],
+                difficulty=request["difficulty"],
+            )
+    except IsoguideError as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    st.session_state.quiz = {
+        "request": {**request, "topic": "; ".join(topics)},
+        "items": [item for q in course for item in q.items],
+        "topics": [q.topic for q in course for _ in q.items],
+        "notes": {q.topic: q.note for q in course if q.note},
+        "course_note": course_note(course, n),
+        "round": 0,
+        "asked": n,
+    }
+
+
 def _title(request: dict) -> str:  # type: ignore[type-arg]
+    topics = [t.strip() for t in request["topic"].split(";") if t.strip()]
+    if len(topics) > 1:
+        return "Course: " + ", ".join(topics)
     return f"Quiz: {request['topic'] or 'clauses ' + ', '.join(request['clauses'])}"
 
 
@@ -106,13 +155,21 @@ def _show_quiz(assistant: Assistant, state: dict) -> None:  # type: ignore[type-
     items: list[quiz.QuizItem] = state["items"]
     st.subheader(escape_markdown(_title(state["request"])))
     asked = state.get("asked", len(items))
-    note = quiz.generate.shortfall(
-        items, asked, state.get("unconfirmed", ()), state.get("held_back", ())
-    )
+    topics = state.get("topics")  # a course: each item's topic
+    if topics is None:
+        note = quiz.generate.shortfall(
+            items, asked, state.get("unconfirmed", ()), state.get("held_back", ())
+        )
+    else:
+        note = state.get("course_note", "")
     if note:
         st.info(escape_markdown(note))  # its line breaks kept, one point per line
     show_key = st.toggle("Show the answer key", key="quiz-show-key")
     for q, item in enumerate(items, start=1):
+        if topics and (q == 1 or topics[q - 1] != topics[q - 2]):
+            st.markdown(f"#### Quiz: {escape_markdown(topics[q - 1])}")
+            if topic_note := state["notes"].get(topics[q - 1]):
+                st.info(escape_markdown(topic_note))
         with st.container(border=True):
             meta = f"{item.kind} · {item.difficulty} · Bloom: {item.bloom}"
             st.caption(f"{meta} · clause {', '.join(item.clauses) or 'none'}")
@@ -176,7 +233,7 @@ def _regenerate(assistant: Assistant, state: dict, index: int) -> None:  # type:
                 assistant,
                 state["items"],
                 index,
-                request["topic"],
+                state["topics"][index] if "topics" in state else request["topic"],
                 request["seed"] + index + 1,
                 kinds=request["kinds"],
                 difficulty=request["difficulty"],

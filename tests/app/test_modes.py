@@ -59,6 +59,27 @@ def test_quiz_is_generated_with_a_grounded_answer_key_and_downloads(
     assert "Sources" in text, text[:300]
 
 
+def test_topics_separated_by_semicolons_make_a_course(
+    app_env: AppEnv, downloads: dict[str, bytes]
+) -> None:
+    at = _mode(app_env, "Quiz")
+    at.text_input(key="quiz-topic").set_value(
+        "calibration of measuring equipment; management review"
+    )
+    at.number_input(key="quiz-n").set_value(3)
+    at = _submit(at, "Generate quiz")
+    no_exception(at)
+    assert not at.main.error, [e.value for e in at.main.error]
+    state = at.session_state["quiz"]
+    assert set(state["topics"]) == {"calibration of measuring equipment", "management review"}
+    assert len(state["items"]) == len(state["topics"]) >= 2
+    page = "\n".join(str(m.value) for m in at.main.markdown).replace("\\", "")
+    assert "#### Quiz: calibration of measuring equipment" in page
+    assert "#### Quiz: management review" in page
+    slug = "quiz-course-calibration-of-measuring-equipment-management-review"
+    assert downloads[f"{slug}.gift.txt"].count(b"::Q") == len(state["items"])
+
+
 def test_an_item_is_edited_and_regenerated(app_env: AppEnv, downloads: dict[str, bytes]) -> None:
     at = _mode(app_env, "Quiz")
     at.text_input(key="quiz-topic").set_value("management review")

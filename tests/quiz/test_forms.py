@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from isoguide.quiz.bank import clause_to_ask, conjugate, neighbours, to_statement
+from isoguide.quiz.bank import (
+    clause_to_ask,
+    conjugate,
+    neighbours,
+    requirement_statement,
+    to_statement,
+)
 from isoguide.quiz.forms import read_stem
 
 OPTS = ["a", "b", "c", "d"]
@@ -83,30 +89,6 @@ def test_yes_no_questions_become_statements(question: str, statement: str | None
     assert to_statement(question) == statement
 
 
-@pytest.mark.parametrize(
-    ("question", "denied"),
-    [
-        ("Do we need a quality manual?", "A company does not need a quality manual."),
-        (
-            "Can a sole owner hold a management review alone?",
-            "A sole owner cannot hold a management review alone.",
-        ),
-        # "need not", not "must not": a "No" to "Must ...?" does not forbid
-        (
-            "Must a corrective action remove the cause completely?",
-            "A corrective action need not remove the cause completely.",
-        ),
-        ("Does ISO 9001 require a quality manual?", "ISO 9001 does not require a quality manual."),
-        # "Every document does not need ..." reads as "no document needs ..."
-        ("Does every document need a signature?", None),
-        ("Can our calibration register just be a spreadsheet?", None),  # where would "not" go?
-        ("Should we appoint a quality manager?", None),  # "should not" forbids
-    ],
-)
-def test_a_yes_no_question_can_be_denied(question: str, denied: str | None) -> None:
-    assert to_statement(question, negated=True) == denied
-
-
 def test_clause_helpers() -> None:
     assert conjugate("have") == "has" and conjugate("apply") == "applies"
     assert conjugate("need") == "needs" and conjugate("fix") == "fixes"
@@ -129,3 +111,37 @@ def test_a_not_inside_the_quoted_definition_is_not_the_stems() -> None:
     assert not in_marks.negated
     outside = read_stem('Which is NOT "a result that does not conform"?', ["a", "b"])
     assert outside.negated and "does not conform" in outside.asked
+
+
+@pytest.mark.parametrize(
+    ("rest", "statement"),
+    [
+        (
+            "the company to review whether its corrective action was effective",
+            "Under ISO 9001:2015, the company must review whether its corrective action was "
+            "effective.",
+        ),
+        (  # the second statement after ", but" is not part of the requirement
+            "documents to be reviewed and approved for suitability and adequacy, but it does not "
+            "say how approval is shown",
+            "Under ISO 9001:2015, documents must be reviewed and approved for suitability and "
+            "adequacy.",
+        ),
+        (
+            "the organization to determine and select opportunities and to implement actions",
+            "Under ISO 9001:2015, the organization must determine and select opportunities and "
+            "implement actions.",
+        ),
+        ("for documents to be available where and when needed", None),  # no subject
+        ("the company, to the extent necessary, to maintain documents", None),
+        ("management review to confirm all three, together with strategy", None),  # points back
+        ("outputs, so a review with no decisions is weak evidence", None),
+        ("equipment to be calibrated at intervals, and the company specifies them", None),
+    ],
+)
+def test_a_requirement_becomes_a_statement_in_the_myths_frame(
+    rest: str, statement: str | None
+) -> None:
+    # the yes/no pairs' statements read "Under ISO 9001:2015, a company has to ..."; a
+    # requirement phrased "ISO 9001:2015 requires ..." would tell True from False by its frame
+    assert requirement_statement(rest) == statement

