@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..assistant import Assistant
 from ..errors import IsoguideError
 from .bank import materials
-from .generate import _relevant, generate_quiz, shortfall
+from .generate import generate_quiz, relevant_material, shortfall
 from .items import KINDS, QuizItem
 
 #: Quizzes tried per topic when the first falls short of the items it was asked for.
@@ -83,7 +83,7 @@ def generate_course(
     # options, not it theirs (a customer-satisfaction quiz built fourth kept one item, its
     # glossary term taken as another quiz's wrong option)
     pool = materials(assistant.store.all_chunks())
-    material = {q.topic: len(_relevant(assistant, pool, q.topic, ())) for q in course}
+    material = {q.topic: len(relevant_material(assistant, pool, q.topic, ())) for q in course}
     for quiz in sorted(course, key=lambda q: material[q.topic]):
         quiz.items, quiz.note = build(quiz, quiz.share)
     # a topic grows to half its share again at most: a course of one topic's items is not

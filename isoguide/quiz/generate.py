@@ -630,7 +630,7 @@ def _term_frequency(assistant: Assistant, terms: frozenset[str]) -> dict[str, fl
     return _FREQUENCY[key]
 
 
-def _relevant(
+def relevant_material(
     assistant: Assistant, pool: list[Material], topic: str, clauses: Sequence[str]
 ) -> list[Material]:
     """Material about the topic or the clauses, most relevant first; when the topic names a
@@ -721,7 +721,7 @@ def generate_quiz(
         vectors = assistant.store.embeddings.encode([clause_outline(c) for c in listed])
         titles = dict(zip(listed, vectors, strict=True))
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
-    for m in _relevant(assistant, pool, topic.strip(), clauses):
+    for m in relevant_material(assistant, pool, topic.strip(), clauses):
         if m.kind in by_kind and (
             difficulty is None or FIXED_DIFFICULTY.get(m.kind, difficulty) == difficulty
         ):
