@@ -35,6 +35,13 @@ META = re.compile(
     r"describes|sets out|looks at)\b|\b(points?|list|table|steps?|sections?|items?|links?|"
     r"questions?|listed|shown|described|set out|see)\s+(below|above)\b"
 )
+#: The two sentences the guidance puts after each common mistake: what fixes it, and a
+#: tempting response that does not (quiz items offer both; an answer quotes them only with
+#: the mistake they answer).
+REMEDY = re.compile(r"^What works instead is to (?P<action>[^.]{10,200})\.$")
+TEMPTING = re.compile(
+    r"^A tempting response that does not fix it is to (?P<action>[^.]{10,200})\.$"
+)
 #: A determiner that points back ("those risks", "this property") ...
 _POINTER = re.compile(r"(?i)\b(?:this|these|those|such)\s+(?!as\b|is\b|means\b)([a-z][a-z-]+)")
 #: ... and a plural pronoun, which points back when no plural noun comes before it.
@@ -62,6 +69,8 @@ def leans_back(text: str) -> bool:
     word: "those risks" with no "risk" earlier in the sentence, "them" with no plural noun
     before it, or "both" standing alone ("retained for both"). Such a sentence is quoted with
     the one before it, or not at all."""
+    if REMEDY.match(text) or TEMPTING.match(text):
+        return True
     for match in _POINTER.finditer(text):
         if match.start() == 0:
             continue

@@ -217,12 +217,15 @@ def score_candidates(
     return Scored(cands, vectors, np.array(rows, dtype=np.float32))
 
 
+MAX_LEANING = 2  # sentences quoted before one that points back, at most
+
+
 def pick(
     scored: Scored, probabilities: np.ndarray, max_sentences: int, min_probability: float
 ) -> list[Candidate]:
     """Best first, then the next best that says something new; a sentence that points back
-    ("those risks") comes with the sentence before it, or not at all; adjacent sentences of one unit
-    stay together in reading order."""
+    ("those risks") comes with the sentence(s) before it, or not at all; adjacent sentences of
+    one unit stay together in reading order."""
     order = np.argsort(-probabilities)
     where = {(c.hit.chunk.chunk_id, c.index): k for k, c in enumerate(scored.candidates)}
     chosen: list[int] = []
@@ -233,12 +236,23 @@ def pick(
         cand = scored.candidates[i]
         if leans_back(cand.sentence.text) and (cand.hit.chunk.kind != "qa" or cand.index > 0):
             # quoted with the sentence it points back to, or not at all (the first sentence
-            # of a question-answer unit points to its question, which the sources name)
-            before = where.get((cand.hit.chunk.chunk_id, cand.index - 1))
-            if before is None:
+            # of a question-answer unit points to its question, which the sources name);
+            # back past one that leans back itself ("A tempting response that does not fix
+            # it ..." comes with the remedy before it and the mistake both answer)
+            back, missing = cand.index, False
+            while True:
+                before = where.get((cand.hit.chunk.chunk_id, back - 1))
+                if before is None:
+                    missing = True
+                    break
+                if before not in chosen:
+                    adding.insert(0, before)
+                back -= 1
+                text = scored.candidates[before].sentence.text
+                if not leans_back(text) or len(adding) > MAX_LEANING:
+                    break
+            if missing:
                 continue
-            if before not in chosen:
-                adding.insert(0, before)
         if chosen and any(
             float((scored.vectors[chosen] @ scored.vectors[k]).max()) >= REDUNDANT for k in adding
         ):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..clauses import CLAUSE_TITLES, VALID_CLAUSES, find_clauses
 from ..models import Chunk
-from ..sentences import COUNTER_SECTION, leans_back
+from ..sentences import COUNTER_SECTION, REMEDY, TEMPTING, leans_back
 
 _REQUIRES = re.compile(r"^Clause (\d+(?:\.\d+)+) (requires|asks) (.{40,220})\.$")
 _MISTAKE = re.compile(
@@ -37,6 +37,94 @@ def _first_clause(rest: str) -> str:
 #: how", ", which covers ..."): a true/false statement of the requirement stops there.
 _AFTER_REQUIREMENT = re.compile(r",\s+(?:but|which|so|while|whereas)\b")
 _LEANS = re.compile(r"(?i)\b(?:all three|both|these|this|those|it|they|them)\b")
+
+
+#: Words that join a second verb to the first in a weakness ("... and never looking at ...").
+_COORDINATED = re.compile(
+    r"(?P<join>(?:,\s+then|\s+(?:and|but|or))(?P<adverb>\s+(?:then|never|not|later|still|only))?"
+    r"\s+)(?P<verb>[a-z]+ing)\b(?=\s+(?P<next>\w+))"
+)
+#: Words that open a verb's object or complement ("taking no action", "ignoring the ..."):
+#: after them an "-ing" word that can also be a noun ("building services") is a verb.
+_OBJECT_OPENERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "no",
+        "any",
+        "all",
+        "every",
+        "each",
+        "some",
+        "their",
+        "its",
+        "his",
+        "her",
+        "them",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "whether",
+        "how",
+        "who",
+        "to",
+        "at",
+        "on",
+        "in",
+        "about",
+        "for",
+        "with",
+        "up",
+        "out",
+    ]
+)
+#: Where a weakness turns to examples ("such as registering ... or disposing of ..."): the
+#: "-ing" words after it belong to the examples, not to the mistake's own verbs.
+_EXAMPLES = re.compile(r"(?i)\b(?:such as|for example|e\.g\.|including)\b")
+
+
+def _base(word: str) -> str | None:
+    """The base form of a gerund ("writing" -> "write"), or None when ``word`` is not one."""
+    from lemminflect import getLemma
+
+    if not word.endswith("ing"):
+        return None
+    lemma = getLemma(word, upos="VERB")
+    return lemma[0] if lemma and lemma[0] != word else None
+
+
+def weakness(finding: str, infinitive: bool) -> str:
+    """A common mistake as something a consultant finds: "that its managers write a thick
+    manual ..." for "writing a thick manual ..." (its coordinated gerunds made verbs too:
+    "and never look at ..."), or for "is to launch ..."; a thing found stays a noun phrase
+    ("a tick-box audit that ..."). A trainer found stems such as "notes this weakness: launch
+    a full investigation ..." ungrammatical."""
+    first, _, rest = finding.partition(" ")
+    if infinitive:
+        return f"that its managers {finding}"
+    verb = _base(first)
+    if verb is None:
+        return finding
+    cut = _EXAMPLES.search(rest)
+    head, tail = (rest[: cut.start()], rest[cut.start() :]) if cut else (rest, "")
+    return f"that its managers {verb} {_COORDINATED.sub(_second_verb, head)}{tail}"
+
+
+def _second_verb(m: re.Match[str]) -> str:
+    """A coordinated gerund as a verb ("and never looking" -> "and never look"), unless it may
+    be a noun there ("and building services")."""
+    from lemminflect import getAllLemmas
+
+    word = m.group("verb")
+    base = _base(word)
+    noun = "NOUN" in getAllLemmas(word)
+    if base is None or (noun and not m.group("adverb") and m.group("next") not in _OBJECT_OPENERS):
+        return m.group(0)
+    return m.group(0)[: m.start("verb") - m.start()] + base
 
 
 def requirement_statement(rest: str) -> str | None:
@@ -307,7 +395,8 @@ def materials(chunks: list[Chunk]) -> list[Material]:
         main = clause_to_ask(clauses[0]) if clauses else ""
         clause_doc = main if chunk.title.lower().startswith("clause") else ""
         heading = chunk.section.split(" > ")[-1]
-        for sentence in _sentences(chunk.text):
+        sentences = _sentences(chunk.text)
+        for k, sentence in enumerate(sentences):
             bare = re.sub(r"^-\s+", "", sentence)
             req = _REQUIRES.match(bare)
             if (
@@ -366,15 +455,27 @@ def materials(chunks: list[Chunk]) -> list[Material]:
             ):
                 noun = bare.startswith(("A ", "Another", "One", "The"))
                 finding = mistake.group(1)
-                out.append(
-                    Material(
-                        "scenario",
-                        chunk,
-                        bare,
-                        main,
-                        {"finding": finding if noun else f"its managers {finding}"},
-                    )
-                )
+                said = weakness(finding, infinitive=" is to " in bare) if noun else None
+                # "that its managers ..." (a clause) or a thing found ("a tick-box audit that
+                # ..."): the stem reads "a consultant finds ..." either way; with what fixes
+                # the mistake and what does not, when the guidance says so next
+                parts = {"finding": said or f"that its managers {finding}"}
+                # (a long list is cut into chunks: what follows may open the next one, which
+                # repeats the last sentence of this one)
+                after_it = sentences[k + 1 : k + 3]
+                if len(after_it) < 2 and id(chunk) in following:
+                    more = _sentences(following[id(chunk)].text)
+                    after_it += [t for t in more if t not in after_it][: 2 - len(after_it)]
+                nexts = [re.sub(r"^-\s+", "", t) for t in after_it]
+                remedy = REMEDY.match(nexts[0]) if nexts else None
+                tempting = TEMPTING.match(nexts[1]) if len(nexts) > 1 else None
+                if remedy and tempting:
+                    parts |= {
+                        "remedy": remedy.group("action"),
+                        "tempting": tempting.group("action"),
+                        "remedy_quote": nexts[0],
+                    }
+                out.append(Material("scenario", chunk, bare, main, parts))
         body = chunk.text.lstrip()
         yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
         statement = to_statement(heading) if heading.endswith("?") else None

@@ -111,9 +111,17 @@ def course_note(course: Sequence[CourseQuiz], n: int) -> str:
     grown = [q for q in course if len(q.items) > q.share]
     parts = []
     if short and grown:
+        # and what that costs: a trainer found the note silent on the course's balance
+        sizes = ", ".join(f"{q.topic!r} {len(q.items)}" for q in course)
+        # (points to write from only when a short topic's note lists some: a trainer found
+        # the note sending them to a list that was not there)
+        listed = any("worth writing by hand" in q.note for q in short)
         parts.append(
             f"{', '.join(repr(q.topic) for q in grown)} took the places that "
-            f"{', '.join(repr(q.topic) for q in short)} could not fill"
+            f"{', '.join(repr(q.topic) for q in short)} could not fill, so the topics are "
+            f"not equally weighted (items per topic: {sizes}); write the missing items by "
+            + ("hand from the points listed under the short topics" if listed else "hand")
+            + " to restore the balance"
         )
     if total < n:
         parts.append(f"the course has {total} of the {n} items asked for")

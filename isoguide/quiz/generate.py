@@ -1,7 +1,7 @@
 """Generating quiz items from the guidance, each confirmed by the checker before it is shown.
 
 Five kinds (``items.KINDS``): scenario ("reviewing the QMS of a 12-person machine shop, a
-consultant notes this weakness ... which clause does it mainly concern?"), which-clause,
+consultant finds that ... which clause does this weakness mainly concern?"), which-clause,
 true/false with the reason, multi-select ("Which TWO"), and definition. Wrong options are
 neighbouring clauses, nearby glossary terms, entries of other lists, never unrelated true
 statements. The key names the ISO clause and quotes the guidance. An item the checker does not
@@ -32,6 +32,7 @@ from ..clauses import (
 )
 from ..errors import IsoguideError
 from ..models import Citation
+from ..sentences import leans_back
 from ..text import match_words
 from .bank import Material, clause_depth, materials, neighbours
 from .check import check_quiz_item
@@ -70,6 +71,9 @@ SAME_POINT = 0.7
 #: review still found 9 of 20 too many and asked for about a quarter); short of other
 #: material the quiz is shorter and the note says why.
 MAX_TRUE_FALSE_SHARE = 0.25
+#: definitions at most a fifth of a quiz of several kinds (one in four or five items): a
+#: trainer found 7 of 20 items recall of a definition, none asking to apply or analyse
+MAX_DEFINITION_SHARE = 0.2
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
@@ -239,6 +243,18 @@ def clause_contrasts(pool: Sequence[Material]) -> dict[str, Material]:
 #: the key quotes: the option a learner is likeliest to mistake for the key; -1 when none is
 #: close enough to teach a difference (CONTRAST_FLOOR).
 Closest = Callable[[Sequence[Material]], int]
+#: How close each of some texts reads to the material an item is built from.
+Likeness = Callable[[Sequence[str]], np.ndarray]
+SAME_CLAUSE_BONUS = 0.2  # a mistake of the same clause is a likelier confusion
+#: a response reading less like the mistake than this (with the bonus) is about something
+#: else (an ISO certificate from a subcontractor for an instrument out of tolerance)
+ALIKE_FLOOR = 0.3
+
+
+def _no_likeness(texts: Sequence[str]) -> np.ndarray:
+    return np.zeros(len(texts))
+
+
 #: The least cosine between the key's material and a wrong option's guidance for the key to
 #: quote that guidance: below it the contrast is with a clause nobody would mistake for the
 #: key (a trainer found "Not 5.2.2: ... the quality policy ..." under a calibration scenario).
@@ -250,6 +266,15 @@ CONTRAST_FLOOR = 0.35
 
 def _first(candidates: Sequence[Material]) -> int:
     return 0
+
+
+GROUP_DISTRACTORS = 3  # a concept group this large gives all the wrong options of a definition
+
+
+def concept_group(ref: str) -> str:
+    """The ISO 9000 concept group of a glossary reference: "ISO 9000:2015, 3.12.2" -> "3.12"."""
+    found = re.search(r"\b3\.(\d+)", ref)
+    return f"3.{found.group(1)}" if found else ""
 
 
 def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[str]]:
@@ -264,10 +289,20 @@ def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[st
     # close in meaning and in name ("Calibration" ~ "Measuring equipment", "Verification"),
     # not only in how the definitions are worded ("... to find its error" ~ "Audit")
     sims = meanings @ meanings.T + names @ names.T
-    return {
-        p.parts["term"]: [terms[j].parts["term"] for j in np.argsort(-sims[i]) if j != i]
-        for i, p in enumerate(terms)
-    }
+    # only the terms of the key's own ISO 9000 concept group (3.12 for rework: repair,
+    # regrade, concession), when it has enough of them: a trainer found filler such as
+    # "Product" and "Design and development" offered while the real near-misses were not
+    groups = [concept_group(p.parts.get("ref", "")) for p in terms]
+    out = {}
+    for i, p in enumerate(terms):
+        ranked = [j for j in np.argsort(-sims[i]) if j != i]
+        # a term ISO 9000 does not define ("work instruction") takes its closest term's group
+        group = groups[i] or next((groups[j] for j in ranked if groups[j]), "")
+        kin = [j for j in ranked if group and groups[j] == group]
+        if len(kin) >= GROUP_DISTRACTORS:
+            ranked = kin
+        out[p.parts["term"]] = [terms[j].parts["term"] for j in ranked]
+    return out
 
 
 def _same_form_distractors(
@@ -310,6 +345,8 @@ def _build(
     contrasts: dict[str, Material] | None = None,
     closest: Closest = _first,
     keyed: Collection[str] = (),
+    shown: Collection[str] = (),
+    likeness: Likeness | None = None,
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first).
     ``requirement`` is the requirement a scenario's weakness concerns, cited in its key;
@@ -318,6 +355,8 @@ def _build(
     cite = [Citation.from_chunk(1, m.chunk, m.quote)]
     label = standard_label(m.clause) if m.clause else ""
     where = f"ISO 9001:2015 clause {label}. " if label else ""
+    if m.kind == "scenario" and "remedy" in m.parts:
+        return _action_item(m, difficulty, rng, pool, settings, where, shown, likeness)
     if m.kind in ("which-clause", "scenario"):
         options = _clause_options(m, difficulty, rng, confusion, keyed)
         if m.kind == "which-clause":
@@ -329,8 +368,8 @@ def _build(
             # auditor would raise a finding; clause numbers only, since a title names the topic
             stem = (
                 f"Reviewing the quality management system of {'an' if setting[0] == '8' else 'a'}"
-                f" {setting}, a consultant notes this weakness: {m.parts['finding']}. Which "
-                "clause of ISO 9001:2015 does it mainly concern?"
+                f" {setting}, a consultant finds {m.parts['finding']}. Which clause of ISO "
+                "9001:2015 does this weakness mainly concern?"
             )
         # clause numbers only: a title names the topic the stem describes (a trainer found
         # "9.1.2 Customer satisfaction" the obvious pick in a customer-satisfaction quiz)
@@ -355,18 +394,8 @@ def _build(
             n = len(cite) + 1
             cite.append(Citation.from_chunk(n, known[mixed_up].chunk, known[mixed_up].quote))
             explanation += f' Not {mixed_up}: "{known[mixed_up].quote}" [{n}]'
-        return QuizItem(
-            stem,
-            options,
-            [options[0]],
-            explanation,
-            cite,
-            [m.clause],
-            m.kind,
-            difficulty,
-            BLOOM[m.kind],
-            _clause_feedback(options, options[0], m.quote, known),
-        )
+        feedback = _clause_feedback(options, options[0], m.quote, known)
+        return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
     if m.kind == "true-false":
         truth = TRUE if m.parts["truth"] == "Yes" else FALSE
         reason = f"{m.parts['reason']} {m.parts.get('more', '')}".strip()
@@ -424,18 +453,7 @@ def _build(
             entry = glossed[nearest]
             cite.append(Citation.from_chunk(2, entry.chunk, entry.quote))
             explanation += f' Not {entry.parts["term"].lower()}: "{_plain(entry.quote)}" [2]'
-        return QuizItem(
-            stem,
-            options,
-            [options[0]],
-            explanation,
-            cite,
-            [m.clause] if m.clause else [],
-            m.kind,
-            difficulty,
-            BLOOM[m.kind],
-            feedback,
-        )
+        return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
     if m.kind == "multi-select":
         verbatim = {_without_clause_note(e): e for e in m.items if len(e) <= 170}
         entries = list(verbatim)
@@ -521,6 +539,138 @@ def _build(
             feedback,
         )
     return None
+
+
+def keyed_to_clause(m: Material) -> bool:
+    """Whether an item from ``m`` answers with a clause number (a scenario with what works
+    and what does not answers with an action)."""
+    return m.kind in CLAUSE_ANSWERED and "remedy" not in m.parts
+
+
+def asks_clause(item: QuizItem) -> bool:
+    """Whether ``item`` is keyed to a clause number ("10.2", "9.3.2")."""
+    return item.kind in CLAUSE_ANSWERED and bool(re.fullmatch(r"\d+(?:\.\d+)*", item.answer[0]))
+
+
+#: What points back to things counted before it ("the two terms", "all three", "those").
+_COUNTED = re.compile(r"(?i)\b(?:(?:the|all|both) (?:two|three|four)|these|those|both)\b")
+LENGTH_CUE = 1.15  # a key this much longer than every other option is picked by its length
+
+
+def length_guessable(options: Sequence[str], key: str) -> bool:
+    """Whether ``key`` is the longest option by a margin that gives it away."""
+    others = [len(o) for o in options if o != key]
+    return bool(others) and len(key) > LENGTH_CUE * max(others)
+
+
+def _first_keyed(
+    m: Material,
+    stem: str,
+    options: list[str],
+    explanation: str,
+    cite: list[Citation],
+    difficulty: str,
+    feedback: dict[str, str],
+) -> QuizItem:
+    """An item from ``m`` keyed to its first option (the options are placed later)."""
+    clauses = [m.clause] if m.clause else []
+    return QuizItem(
+        stem,
+        options,
+        [options[0]],
+        explanation,
+        cite,
+        clauses,
+        m.kind,
+        difficulty,
+        BLOOM[m.kind],
+        feedback,
+    )
+
+
+def _action(text: str) -> str:
+    """An action as an option: "record a decision ..." -> "Record a decision ..."."""
+    return text[:1].upper() + text[1:] + "."
+
+
+def _action_item(
+    m: Material,
+    difficulty: str,
+    rng: random.Random,
+    pool: list[Material],
+    settings: Sequence[str],
+    where: str,
+    shown: Collection[str] = (),
+    likeness: Likeness | None = None,
+) -> QuizItem | None:
+    """A what-should-the-company-do scenario: the weakness found, what the guidance says works,
+    its tempting response that does not fix it, and two other mistakes' tempting responses
+    that read closest to it (``likeness``: their cosine to this mistake). Every wrong option
+    is a response the guidance calls tempting, never a true statement of another point; the
+    key is not a clause number, so the quiz's title does not give it away (a trainer found
+    every which-clause scenario keyed to the quiz's own clause)."""
+    own = m.parts["tempting"]
+    others = [
+        p for p in pool if p.kind == "scenario" and "tempting" in p.parts and p.quote != m.quote
+    ]
+    # the responses that read most like this mistake, its own clause's first (a first version
+    # took its clause family in corpus order and offered an audit consultant for a
+    # customer-satisfaction survey; the likeness of the mistakes themselves, all framed as
+    # "a common mistake is ...", offered a fridge logger for an instrument out of tolerance)
+    alike = (likeness or _no_likeness)([p.parts["tempting"] for p in others])
+    fit = alike + SAME_CLAUSE_BONUS * np.array(
+        [titled(p.clause) == titled(m.clause) for p in others], dtype=float
+    )
+    # never a response to a mistake about something else (a fridge logger for calibration)
+    ranked = [others[j] for j in np.argsort(-fit) if likeness is None or fit[j] >= ALIKE_FLOOR]
+    # no option another item of the quiz or course shows already
+    seen = {own.lower(), m.parts["remedy"].lower()} | {o.rstrip(".").lower() for o in shown}
+    wrong_from: list[Material] = []
+    for p in ranked:
+        action = p.parts["tempting"]
+        # shown without its mistake, it must stand alone ("... the two terms" does not)
+        if action.lower() not in seen and not leans_back(action) and not _COUNTED.search(action):
+            seen.add(action.lower())
+            wrong_from.append(p)
+    if len(wrong_from) < 2:
+        return None
+    # of the nearest mistakes' responses, those closest in length to the key: the longest
+    # option must not be the key by its length alone
+    size = len(m.parts["remedy"])
+    near = (
+        wrong_from[:2]
+        if difficulty == "hard"
+        else rng.sample(wrong_from[:5], min(5, len(wrong_from)))
+    )
+    chosen = sorted(near, key=lambda p: abs(len(p.parts["tempting"]) - size))[:2]
+    options = [_action(m.parts["remedy"]), _action(own)] + [
+        _action(p.parts["tempting"]) for p in chosen
+    ]
+    if length_guessable(options, options[0]):
+        return None
+    setting = rng.choice(list(settings))
+    stem = (
+        f"Reviewing the quality management system of {'an' if setting[0] == '8' else 'a'}"
+        f" {setting}, a consultant finds {m.parts['finding']}. What should the company do?"
+    )
+    # the mistake, what works and what does not, as one verbatim span of the guidance (as far
+    # as its chunk goes: a long list may be cut after what works)
+    text, start = m.chunk.text, m.chunk.text.find(m.quote)
+    found = [(text.find(a, start), a) for a in (own, m.parts["remedy"])]
+    ends = [at + len(a) + 1 for at, a in found if at >= 0]
+    span = text[start : max(ends)] if start >= 0 and ends else m.quote
+    cite = [Citation.from_chunk(1, m.chunk, span)]
+    explanation = f'{where}The guidance on this weakness: "{_plain(span)}" [1]'
+    feedback = {
+        options[0]: "Right: this removes the cause of the weakness.",
+        options[1]: "Not this: it is tempting, but it does not remove the cause of the weakness.",
+    }
+    for p, option in zip(chosen, options[2:], strict=True):
+        feedback[option] = (
+            "Not this: the guidance gives it as a tempting response to another mistake "
+            f'("{_plain(p.quote)}"), and it does not fix this one.'
+        )
+    return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
 
 
 def _requirement_for(
@@ -754,6 +904,7 @@ def generate_quiz(
     )
     clauses_asked: set[str] = set()
     deferred: set[str] = set()
+    text_vectors: dict[str, np.ndarray] = {}  # (options' texts, encoded once a quiz)
     order = [k for k in rng.sample(list(kinds), len(kinds))]
     if "scenario" in order and "which-clause" in order:
         # a scenario asks to apply the clause, a which-clause item to recall it; with one
@@ -772,7 +923,7 @@ def generate_quiz(
     def waits(k: str) -> bool:  # a second item on a clause the quiz already asks for
         # (a clause that holds one already asked counts as asked: 9.1.2 answers most of 9.1;
         # a sub-clause of one asked does not: knowing 9.3 does not tell 9.3.2 from 9.3.3)
-        if k not in CLAUSE_ANSWERED or not by_kind[k]:
+        if not by_kind[k] or not keyed_to_clause(by_kind[k][0]):
             return False
         clause = by_kind[k][0].clause
         return any(clause == c or c.startswith(clause + ".") for c in clauses_asked)
@@ -799,6 +950,14 @@ def generate_quiz(
             rules[TRUE_FALSE_RULE] += len(by_kind[kind])
             by_kind[kind].clear()
             continue
+        if (
+            kind == "definition"
+            and len(kinds) > 1
+            and taken[kind] >= max(1, int(n * MAX_DEFINITION_SHARE))
+        ):
+            rules[DEFINITION_RULE] += len(by_kind[kind])
+            by_kind[kind].clear()
+            continue
         idle = 0
         m = by_kind[kind].pop(0)
         if m.quote in used:
@@ -817,7 +976,11 @@ def generate_quiz(
             continue  # a point the quiz already tests, in other words
         tf_keys = Counter(i.answer[0] for i in (*avoid, *items) if i.kind == "true-false")
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
-        found = _requirement_for(assistant, m, pool) if m.kind == "scenario" else None
+        found = (
+            _requirement_for(assistant, m, pool)
+            if m.kind == "scenario" and keyed_to_clause(m)
+            else None
+        )
         requirement = found[0] if found else None
         alike = _confusion(m.clause, vector, titles) if m.kind in CLAUSE_ANSWERED else []
         # a company the weakness fits (a trainer found "retrain the operator" set in a
@@ -834,17 +997,37 @@ def generate_quiz(
             else list(SETTINGS)
         )
 
+        def likeness(texts: Sequence[str], vector: np.ndarray = vector) -> np.ndarray:
+            missing = [t for t in dict.fromkeys(texts) if t not in text_vectors]
+            if missing:
+                encoded = assistant.store.embeddings.encode(missing)
+                text_vectors.update(zip(missing, encoded, strict=True))
+            return np.array([float(text_vectors[t] @ vector) for t in texts])
+
         def closest(cands: Sequence[Material], vector: np.ndarray = vector) -> int:
             near = assistant.store.embeddings.encode([c.quote for c in cands]) @ vector
             return int(np.argmax(near)) if float(np.max(near)) >= CONTRAST_FLOOR else -1
 
-        keyed = {i.answer[0] for i in items if i.kind in CLAUSE_ANSWERED}
-        offered = {o for i in items if i.kind in CLAUSE_ANSWERED for o in i.options}
-        if m.kind in CLAUSE_ANSWERED and m.clause in offered:
+        keyed = {i.answer[0] for i in items if asks_clause(i)}
+        offered = {o for i in items if asks_clause(i) for o in i.options}
+        if keyed_to_clause(m) and m.clause in offered:
             rules[OFFERED_RULE] += 1  # its key is another item's wrong option: they pair off
             continue
+        shown = {o for i in (*avoid, *items) for o in i.options}
         item = _build(
-            m, level, rng, pool, confusable, requirement, alike, fitting, contrasts, closest, keyed
+            m,
+            level,
+            rng,
+            pool,
+            confusable,
+            requirement,
+            alike,
+            fitting,
+            contrasts,
+            closest,
+            keyed,
+            shown,
+            likeness,
         )
         if item is None:
             continue
@@ -898,7 +1081,7 @@ def generate_quiz(
         if found is not None:  # the requirement its key teaches is tested too
             used.add(found[0].quote)
             tested.append(found[1])
-        if m.kind in CLAUSE_ANSWERED:
+        if keyed_to_clause(m):
             clauses_asked.add(m.clause)
         taken[kind] += 1
         items.append(item)
@@ -912,7 +1095,7 @@ def generate_quiz(
         unconfirmed.extend(dict.fromkeys(missed))
     if held_back is not None:
         held_back.extend(
-            f"{rule} ({count} guidance point{'s' if count > 1 else ''})"
+            f"{rule} ({count} passage{'s' if count > 1 else ''} of the guidance)"
             for rule, count in rules.items()
         )
     return items
@@ -933,18 +1116,21 @@ def _unname_clause(stem: str, clause: str) -> str:
 
 
 def _unnamed(assistant: Assistant, items: list[QuizItem], rules: Counter[str]) -> list[QuizItem]:
-    """Items whose stem names the clause a which-clause or scenario item of the same quiz is
-    keyed to, reworded to name the clause's subject instead (a trainer found "Clause 9.3.2
+    """Items whose stem names a clause a which-clause or scenario item of the same quiz is
+    keyed to or offers, reworded to name the clause's subject instead (a trainer found "Clause 9.3.2
     lists ..." in one stem giving away "Which clause ...? 9.3" in another). A reworded stem is
     kept only when the checker still confirms the item; otherwise the item is left out (counted
     in ``rules``)."""
-    keyed = {titled(c) for i in items if i.kind in CLAUSE_ANSWERED for c in i.clauses}
+    # (the clauses such an item offers too: "Clause 9.3.2 lists what the review must
+    # consider" beside "which clause requires outputs ...? 9.3.2 / 9.3.3" leaves one option,
+    # a trainer found)
+    keyed = {titled(c) for i in items if asks_clause(i) for c in (*i.clauses, *i.options)}
     out = []
     for item in items:
         named = [
             c
             for c in find_clauses(item.question)
-            if item.kind not in CLAUSE_ANSWERED and any(clause_matches(c, k) for k in keyed)
+            if not asks_clause(item) and any(clause_matches(c, k) for k in keyed)
         ]
         if named:
             stem = item.question
@@ -995,7 +1181,7 @@ def _point(m: Material, item: QuizItem) -> str:
     """A point the checker could not confirm, whole, as a trainer would write it by hand: its
     clause, the item tried, the guidance it rests on and what the checker did instead."""
     where = f"clause {m.clause}: " if m.clause else ""
-    did = "the automatic check could not confirm its key from the guidance"
+    did = "the answer checker could not confirm its key from the guidance"
     if item.kind == "true-false":  # the statement tried is not in the guidance's words
         tried = f'"{item.question}" (key {item.answer[0]})'
         return f'{where}{tried}, from the guidance: "{_plain(m.quote)}" ({did})'
@@ -1009,6 +1195,7 @@ GIVEN_AWAY_RULE = "a true/false statement another item's question states"
 GIVE_AWAY_SHARE = 0.85
 CROSSED_RULE = "a term another item names in its question or options"
 TRUE_FALSE_RULE = "true/false items beyond a quarter of the quiz"
+DEFINITION_RULE = "definitions beyond a fifth of the quiz"
 OTHER_QUIZ_RULE = "an item another quiz of the course already asks, or whose options it uses"
 TOPIC_TERM_RULE = "a definition of the quiz's own topic, which its title gives away"
 OFFERED_RULE = "a clause another item offers as a wrong option"
@@ -1113,7 +1300,7 @@ def shortfall(
             + "."
         )
     if unconfirmed:
-        asked_for = {c for i in items if i.kind in CLAUSE_ANSWERED for c in i.clauses}
+        asked_for = {c for i in items if asks_clause(i) for c in i.clauses}
 
         def hint(point: str) -> str:
             # a point on a clause the quiz already asks for, written as another "which clause"
@@ -1150,7 +1337,7 @@ def _asking(items: Sequence[QuizItem], clause: str) -> int:
     return next(
         n
         for n, i in enumerate(items, start=1)
-        if i.kind in CLAUSE_ANSWERED and any(clause_matches(clause, c) for c in i.clauses)
+        if asks_clause(i) and any(clause_matches(clause, c) for c in i.clauses)
     )
 
 

@@ -1,5 +1,5 @@
 from isoguide.models import Chunk
-from isoguide.quiz.bank import materials
+from isoguide.quiz.bank import materials, weakness
 
 
 def _chunk(position: int, text: str) -> Chunk:
@@ -68,3 +68,50 @@ def test_a_conditional_yes_or_no_answer_gives_no_true_false_item() -> None:
     # true only on a condition the statement leaves out: not an unambiguous item
     assert true_false("No, unless the company's own system allows a set grace period.") == []
     assert true_false("Yes, provided the regraded items meet the lower grade's requirements.") == []
+
+
+def test_a_common_mistake_becomes_something_a_consultant_finds() -> None:
+    # gerunds become the verbs of "its managers", coordinated ones too; examples keep theirs
+    assert weakness("waiting for big projects and ignoring the small improvements", False) == (
+        "that its managers wait for big projects and ignore the small improvements"
+    )
+    assert weakness("accepting an order by phone and never confirming it", False) == (
+        "that its managers accept an order by phone and never confirm it"
+    )
+    assert weakness(
+        "forgetting legal duties, such as registering an installation or disposing of it", False
+    ) == (
+        "that its managers forget legal duties, such as registering an installation or disposing of it"
+    )
+    # an "-ing" word that may be a noun stays one ("building services")
+    assert weakness("listing machines but forgetting software and building services", False) == (
+        "that its managers list machines but forget software and building services"
+    )
+    # "is to launch ...": the verb is already a verb; a thing found stays a noun phrase
+    assert weakness("launch a full investigation for every slip", True) == (
+        "that its managers launch a full investigation for every slip"
+    )
+    assert weakness("a tick-box audit that records OK", False) == "a tick-box audit that records OK"
+
+
+def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None:
+    chunk = Chunk(
+        "c:1",
+        "c",
+        "Clause 10.2 Nonconformity and corrective action",
+        "Common mistakes",
+        ("10.2",),
+        "c.md",
+        "h",
+        "A common mistake is stopping at correction, so the record is closed without any look "
+        "at the cause. What works instead is to find the cause and check later that the fix "
+        "held. A tempting response that does not fix it is to add a second final inspection "
+        "of every batch.\n\nAnother common mistake is naming human error as the cause of "
+        "every problem in the log.",
+        position=0,
+    )
+    found = [m for m in materials([chunk]) if m.kind == "scenario"]
+    assert len(found) == 2
+    assert found[0].parts["remedy"] == "find the cause and check later that the fix held"
+    assert found[0].parts["tempting"] == "add a second final inspection of every batch"
+    assert "remedy" not in found[1].parts  # no remedy after it: a which-clause scenario

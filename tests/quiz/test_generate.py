@@ -16,6 +16,7 @@ from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, sprea
 from isoguide.quiz.bank import Material, materials
 from isoguide.quiz.generate import (
     _confusion,
+    asks_clause,
     clause_contrasts,
     crossed,
     gives_away,
@@ -70,7 +71,7 @@ def test_items_are_mixed_checked_and_keyed_to_a_clause(
 
 
 def test_clause_items_use_neighbouring_clauses_of_one_shape(review_quiz: list[QuizItem]) -> None:
-    clause_items = [i for i in review_quiz if i.kind in ("which-clause", "scenario")]
+    clause_items = [i for i in review_quiz if asks_clause(i)]
     assert clause_items
     for item in clause_items:
         numbers = [CLAUSE_OPTION.match(o).group(1) for o in item.options]  # type: ignore[union-attr]
@@ -190,7 +191,7 @@ def test_a_topic_quiz_asks_for_a_clause_once_while_other_kinds_are_at_hand(
 ) -> None:
     for topic in ("calibration", "management review", "corrective action"):
         items = generate_quiz(real, topic, n=4, seed=7)
-        keyed = [i.clauses[0] for i in items if i.kind in ("scenario", "which-clause")]
+        keyed = [i.clauses[0] for i in items if asks_clause(i)]
         assert len(keyed) == len(set(keyed)), (topic, [(i.kind, i.clauses) for i in items])
 
 
@@ -290,11 +291,11 @@ def test_a_stem_does_not_name_the_clause_another_item_is_keyed_to(real: Assistan
     assert _unname_clause("Clause 7.1.5.2 asks ...", "7.1.5") == "Clause 7.1.5.2 asks ..."
     for topic in ("calibration", "management review", "corrective action"):
         items = generate_quiz(real, topic, n=5, seed=7)
-        keyed = {c for i in items if i.kind in ("which-clause", "scenario") for c in i.clauses}
+        keyed = {c for i in items if asks_clause(i) for c in i.clauses}
         for item in items:
             if item.kind == "true-false":  # "(... clause 10.2.1, in 10.2 ...)": no nesting
                 assert not re.match(r"\w+ \([^()]*\(", item.explanation), item.explanation
-            if item.kind not in ("which-clause", "scenario"):
+            if not asks_clause(item):
                 named = re.findall(r"\b(?:10|[4-9])(?:\.\d+)+\b", item.question)
                 assert not any(clause_matches(n, k) for n in named for k in keyed), item.question
 
@@ -309,7 +310,7 @@ def test_keys_say_why_the_likeliest_wrong_clause_or_term_is_wrong(real: Assistan
     topics = ("corrective action", "management review", "calibration", "internal audit")
     for topic in topics:
         for item in generate_quiz(real, topic, n=5, seed=7):
-            if item.kind not in ("which-clause", "scenario", "definition"):
+            if not asks_clause(item) and item.kind != "definition":
                 continue
             found = CONTRAST.search(item.explanation)
             if found is None:
@@ -366,7 +367,7 @@ def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
     for point in unconfirmed:
         assert f"- {point}" in note and "..." not in point
         # in a trainer's words, not the generator's ("the checker picked 8.2 instead of 9.3")
-        assert "the automatic check could not confirm its key" in point and "picked" not in point
+        assert "the answer checker could not confirm its key" in point and "picked" not in point
         quoted = re.findall(
             r'from the guidance: "(.+)" \(|^(?:clause [\d.]+: )?"(.+)" \(tried', point
         )[0]
@@ -587,7 +588,7 @@ def test_no_clause_item_offers_another_items_key_as_wrong(
     # a trainer paired off two corrective-action items, 10.2.1 and 10.2.2, each offering the
     # other's key as a wrong option
     for topic, items in five_topics.items():
-        clause_items = [i for i in items if i.kind in ("scenario", "which-clause")]
+        clause_items = [i for i in items if asks_clause(i)]
         for item in clause_items:
             others = {i.answer[0] for i in clause_items if i is not item}
             wrong = set(item.options) - set(item.answer)
@@ -607,3 +608,26 @@ def test_a_definition_whose_key_shares_a_root_with_the_stem_is_guessable() -> No
     assert not word_guessable(
         "the extent to which planned results are achieved", options, "Effectiveness"
     )
+
+
+def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assistant) -> None:
+    # a trainer: every scenario was keyed to the quiz's own clause, which its title gives
+    # away; where the guidance says what works and what tempts, the item asks for the action
+    pool = materials(real.store.all_chunks())
+    tempting = {p.parts["tempting"].lower() for p in pool if "tempting" in p.parts}
+    remedies = {p.parts["remedy"].lower() for p in pool if "remedy" in p.parts}
+    asked = [
+        item
+        for topic in ("corrective action", "internal audit", "documented information")
+        for item in generate_quiz(real, topic, n=4, seed=7, kinds=["scenario"])
+        if not asks_clause(item)
+    ]
+    assert asked
+    chunks = {c.chunk_id: c for c in real.store.all_chunks()}
+    for item in asked:
+        assert item.question.endswith("What should the company do?")
+        assert item.answer[0].rstrip(".").lower() in remedies
+        wrong = [o for o in item.options if o not in item.answer]
+        assert len(wrong) == 3 and all(o.rstrip(".").lower() in tempting for o in wrong)
+        assert item.citations[0].quote in chunks[item.citations[0].chunk_id].text
+        assert item.checked and set(item.feedback) == set(item.options)
