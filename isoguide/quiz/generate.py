@@ -133,6 +133,7 @@ def _clause_options(
     rng: random.Random,
     confusion: Sequence[str] = (),
     keyed: Collection[str] = (),
+    shown: Collection[str] = (),
 ) -> list[str]:
     """The key's clause and three wrong ones. ``confusion`` ranks the clauses at the key's
     depth by how close their titles are to the material (what a learner would mix it up with,
@@ -144,9 +145,15 @@ def _clause_options(
     # quiz's other clause items are never wrong options (a trainer paired off two items, one
     # keyed 10.2.1 and one 10.2.2, each offering the other's key)
     skip = (frozenset() if clause in UNTITLED else UNTITLED) | frozenset(keyed)
-    near = [c for c in neighbours(clause, hard=True) if c not in skip][:4]
-    far = [c for c in neighbours(clause, hard=False) if c not in skip][:8]
-    alike = [c for c in confusion if c != clause and c not in skip]
+
+    def fresh_first(cs: Sequence[str]) -> list[str]:
+        # a clause another item of the course offers already comes last (a trainer found
+        # 8.2.4 offered in three items: learners learn to rule it out)
+        return [c for c in cs if c not in shown] + [c for c in cs if c in shown]
+
+    near = fresh_first([c for c in neighbours(clause, hard=True) if c not in skip][:4])
+    far = fresh_first([c for c in neighbours(clause, hard=False) if c not in skip][:8])
+    alike = fresh_first([c for c in confusion if c != clause and c not in skip])
     if difficulty == "hard":
         picked = alike[:3] if len(alike) >= 3 else near[:3]
     elif difficulty == "easy":
@@ -358,7 +365,7 @@ def _build(
     if m.kind == "scenario" and "remedy" in m.parts:
         return _action_item(m, difficulty, rng, pool, settings, where, shown, likeness)
     if m.kind in ("which-clause", "scenario"):
-        options = _clause_options(m, difficulty, rng, confusion, keyed)
+        options = _clause_options(m, difficulty, rng, confusion, keyed, shown)
         if m.kind == "which-clause":
             stem = f"Which clause of ISO 9001:2015 {m.parts['verb']} {m.parts['rest']}?"
         else:
@@ -661,6 +668,14 @@ def _action_item(
     span = text[start : max(ends)] if start >= 0 and ends else m.quote
     cite = [Citation.from_chunk(1, m.chunk, span)]
     explanation = f'{where}The guidance on this weakness: "{_plain(span)}" [1]'
+    # and where the other two wrong options come from (a trainer found only one explained)
+    for n, p in enumerate(chosen, start=2):
+        cite.append(Citation.from_chunk(n, p.chunk, p.quote))
+    explanation += (
+        f' "{_action(chosen[0].parts["tempting"])}" and "{_action(chosen[1].parts["tempting"])}"'
+        " are tempting responses to other mistakes, and do not fix this one: "
+        f'"{_plain(chosen[0].quote)}" [2] "{_plain(chosen[1].quote)}" [3]'
+    )
     feedback = {
         options[0]: "Right: this removes the cause of the weakness.",
         options[1]: "Not this: it is tempting, but it does not remove the cause of the weakness.",
