@@ -462,19 +462,20 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                 parts = {"finding": said or f"that its managers {finding}"}
                 # (a long list is cut into chunks: what follows may open the next one, which
                 # repeats the last sentence of this one)
-                after_it = sentences[k + 1 : k + 3]
-                if len(after_it) < 2 and id(chunk) in following:
+                after_it = sentences[k + 1 : k + 4]
+                if len(after_it) < 3 and id(chunk) in following:
                     more = _sentences(following[id(chunk)].text)
-                    after_it += [t for t in more if t not in after_it][: 2 - len(after_it)]
+                    after_it += [t for t in more if t not in after_it][: 3 - len(after_it)]
                 nexts = [re.sub(r"^-\s+", "", t) for t in after_it]
                 remedy = REMEDY.match(nexts[0]) if nexts else None
-                tempting = TEMPTING.match(nexts[1]) if len(nexts) > 1 else None
-                if remedy and tempting:
-                    parts |= {
-                        "remedy": remedy.group("action"),
-                        "tempting": tempting.group("action"),
-                        "remedy_quote": nexts[0],
-                    }
+                tempting = [TEMPTING.match(t) for t in nexts[1:3]]
+                if remedy and tempting and tempting[0]:
+                    parts["remedy"] = remedy.group("action")
+                    # one or two responses that tempt on this very mistake
+                    for key, found in zip(("tempting", "tempting2"), tempting, strict=False):
+                        if found is None:
+                            break
+                        parts[key] = found.group("action")
                 out.append(Material("scenario", chunk, bare, main, parts))
         body = chunk.text.lstrip()
         yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)

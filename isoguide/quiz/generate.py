@@ -611,12 +611,14 @@ def _action_item(
     likeness: Likeness | None = None,
 ) -> QuizItem | None:
     """A what-should-the-company-do scenario: the weakness found, what the guidance says works,
-    its tempting response that does not fix it, and two other mistakes' tempting responses
-    that read closest to it (``likeness``: their cosine to this mistake). Every wrong option
-    is a response the guidance calls tempting, never a true statement of another point; the
-    key is not a clause number, so the quiz's title does not give it away (a trainer found
-    every which-clause scenario keyed to the quiz's own clause)."""
-    own = m.parts["tempting"]
+    the responses it calls tempting on this very mistake (one or two), and, to make three
+    wrong options, other mistakes' tempting responses that read closest to it (``likeness``:
+    their cosine to this mistake). Every wrong option is a response the guidance calls
+    tempting, never a true statement of another point; the key is not a clause number, so
+    the quiz's title does not give it away (a trainer found every which-clause scenario keyed
+    to the quiz's own clause), and a trainer found keys picked by relevance when two wrong
+    options answered other mistakes."""
+    own = [m.parts[k] for k in ("tempting", "tempting2") if k in m.parts]
     others = [
         p for p in pool if p.kind == "scenario" and "tempting" in p.parts and p.quote != m.quote
     ]
@@ -631,7 +633,8 @@ def _action_item(
     # never a response to a mistake about something else (a fridge logger for calibration)
     ranked = [others[j] for j in np.argsort(-fit) if likeness is None or fit[j] >= ALIKE_FLOOR]
     # no option another item of the quiz or course shows already
-    seen = {own.lower(), m.parts["remedy"].lower()} | {o.rstrip(".").lower() for o in shown}
+    seen = {a.lower() for a in own} | {m.parts["remedy"].lower()}
+    seen |= {o.rstrip(".").lower() for o in shown}
     wrong_from: list[Material] = []
     for p in ranked:
         action = p.parts["tempting"]
@@ -639,20 +642,20 @@ def _action_item(
         if action.lower() not in seen and not leans_back(action) and not _COUNTED.search(action):
             seen.add(action.lower())
             wrong_from.append(p)
-    if len(wrong_from) < 2:
+    wanted = 3 - len(own)
+    if len(wrong_from) < wanted:
         return None
     # of the nearest mistakes' responses, those closest in length to the key: the longest
     # option must not be the key by its length alone
     size = len(m.parts["remedy"])
     near = (
-        wrong_from[:2]
+        wrong_from[:wanted]
         if difficulty == "hard"
         else rng.sample(wrong_from[:5], min(5, len(wrong_from)))
     )
-    chosen = sorted(near, key=lambda p: abs(len(p.parts["tempting"]) - size))[:2]
-    options = [_action(m.parts["remedy"]), _action(own)] + [
-        _action(p.parts["tempting"]) for p in chosen
-    ]
+    chosen = sorted(near, key=lambda p: abs(len(p.parts["tempting"]) - size))[:wanted]
+    options = [_action(a) for a in [m.parts["remedy"], *own]]
+    options += [_action(p.parts["tempting"]) for p in chosen]
     if length_guessable(options, options[0]):
         return None
     setting = rng.choice(list(settings))
@@ -663,24 +666,25 @@ def _action_item(
     # the mistake, what works and what does not, as one verbatim span of the guidance (as far
     # as its chunk goes: a long list may be cut after what works)
     text, start = m.chunk.text, m.chunk.text.find(m.quote)
-    found = [(text.find(a, start), a) for a in (own, m.parts["remedy"])]
+    found = [(text.find(a, start), a) for a in (*own, m.parts["remedy"])]
     ends = [at + len(a) + 1 for at, a in found if at >= 0]
     span = text[start : max(ends)] if start >= 0 and ends else m.quote
     cite = [Citation.from_chunk(1, m.chunk, span)]
     explanation = f'{where}The guidance on this weakness: "{_plain(span)}" [1]'
-    # and where the other two wrong options come from (a trainer found only one explained)
+    # and where any wrong option from another mistake comes from (a trainer found only one
+    # wrong option explained)
     for n, p in enumerate(chosen, start=2):
         cite.append(Citation.from_chunk(n, p.chunk, p.quote))
-    explanation += (
-        f' "{_action(chosen[0].parts["tempting"])}" and "{_action(chosen[1].parts["tempting"])}"'
-        " are tempting responses to other mistakes, and do not fix this one: "
-        f'"{_plain(chosen[0].quote)}" [2] "{_plain(chosen[1].quote)}" [3]'
-    )
-    feedback = {
-        options[0]: "Right: this removes the cause of the weakness.",
-        options[1]: "Not this: it is tempting, but it does not remove the cause of the weakness.",
-    }
-    for p, option in zip(chosen, options[2:], strict=True):
+        explanation += (
+            f' "{_action(p.parts["tempting"])}" is a tempting response to another mistake, and'
+            f' does not fix this one either: "{_plain(p.quote)}" [{n}]'
+        )
+    feedback = {options[0]: "Right: this removes the cause of the weakness."}
+    for option in options[1 : 1 + len(own)]:
+        feedback[option] = (
+            "Not this: it is tempting, but it does not remove the cause of the weakness."
+        )
+    for p, option in zip(chosen, options[1 + len(own) :], strict=True):
         feedback[option] = (
             "Not this: the guidance gives it as a tempting response to another mistake "
             f'("{_plain(p.quote)}"), and it does not fix this one.'

@@ -106,7 +106,8 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
         "A common mistake is stopping at correction, so the record is closed without any look "
         "at the cause. What works instead is to find the cause and check later that the fix "
         "held. A tempting response that does not fix it is to add a second final inspection "
-        "of every batch.\n\nAnother common mistake is naming human error as the cause of "
+        "of every batch. Another tempting response that does not fix it is to retrain the "
+        "whole team on the procedure.\n\nAnother common mistake is naming human error as the cause of "
         "every problem in the log.",
         position=0,
     )
@@ -114,4 +115,5 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
     assert len(found) == 2
     assert found[0].parts["remedy"] == "find the cause and check later that the fix held"
     assert found[0].parts["tempting"] == "add a second final inspection of every batch"
+    assert found[0].parts["tempting2"] == "retrain the whole team on the procedure"
     assert "remedy" not in found[1].parts  # no remedy after it: a which-clause scenario

@@ -614,7 +614,8 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
     # a trainer: every scenario was keyed to the quiz's own clause, which its title gives
     # away; where the guidance says what works and what tempts, the item asks for the action
     pool = materials(real.store.all_chunks())
-    tempting = {p.parts["tempting"].lower() for p in pool if "tempting" in p.parts}
+    tempting = {p.parts[k].lower() for p in pool for k in ("tempting", "tempting2") if k in p.parts}
+    own = {p.parts["remedy"].lower(): p for p in pool if "remedy" in p.parts}
     remedies = {p.parts["remedy"].lower() for p in pool if "remedy" in p.parts}
     asked = [
         item
@@ -629,6 +630,12 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         assert item.answer[0].rstrip(".").lower() in remedies
         wrong = [o for o in item.options if o not in item.answer]
         assert len(wrong) == 3 and all(o.rstrip(".").lower() in tempting for o in wrong)
+        # the responses that tempt on this very mistake come first (a trainer found keys
+        # picked by relevance when two wrong options answered other mistakes)
+        mine = own[item.answer[0].rstrip(".").lower()]
+        for k in ("tempting", "tempting2"):
+            if k in mine.parts:
+                assert mine.parts[k][:1].upper() + mine.parts[k][1:] + "." in wrong
         assert item.citations[0].quote in chunks[item.citations[0].chunk_id].text
         assert item.checked and set(item.feedback) == set(item.options)
 
