@@ -217,7 +217,9 @@ def score_candidates(
     return Scored(cands, vectors, np.array(rows, dtype=np.float32))
 
 
-MAX_LEANING = 2  # sentences quoted before one that points back, at most
+#: sentences quoted before one that points back, at most (a mistake's second tempting
+#: response needs the first, what works and the mistake itself)
+MAX_LEANING = 3
 
 
 def pick(
@@ -248,8 +250,10 @@ def pick(
                 if before not in chosen:
                     adding.insert(0, before)
                 back -= 1
-                text = scored.candidates[before].sentence.text
-                if not leans_back(text) or len(adding) > MAX_LEANING:
+                if not leans_back(scored.candidates[before].sentence.text):
+                    break
+                if back <= cand.index - MAX_LEANING:  # still pointing back: not at all
+                    missing = True
                     break
             if missing:
                 continue

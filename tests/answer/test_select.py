@@ -55,3 +55,26 @@ def test_leans_back_reads_pointers_without_an_antecedent_in_the_sentence() -> No
     assert not leans_back("Such records are kept for three years.")  # opening word: ANAPHORIC's
     assert leans_back("Clause 9.2.2 requires records to be retained for both, so keep the report.")
     assert not leans_back("Keep both the audit programme and the audit report.")
+
+
+def test_a_tempting_response_comes_with_the_mistake_it_answers() -> None:
+    # "Another tempting response ..." leans on the first, which leans on what works, which
+    # leans on the mistake: quoted with all three, or not at all
+    text = (
+        "A common mistake is closing corrective actions without checking that they worked. "
+        "What works instead is to set a review date and check the records for recurrence. "
+        "A tempting response that does not fix it is to buy a reminder module for due dates. "
+        "Another tempting response that does not fix it is to set a thirty-day closure target."
+    )
+    chunk = Chunk("d:1", "d", "d", "Common mistakes", (), "x.md", "h", text)
+    sentences = split_sentences(text)
+    hit = SearchHit(chunk, 1.0, rank=1)
+    cands = [Candidate(hit, s, i) for i, s in enumerate(sentences)]
+    assert [leans_back(s.text) for s in sentences] == [False, True, True, True]
+    vectors = np.eye(4, dtype=np.float32)
+    scored = Scored(cands, vectors, np.zeros((4, len(FEATURES)), dtype=np.float32))
+    chosen = pick(scored, np.array([0.1, 0.2, 0.3, 0.9]), 4, 0.05)
+    assert [c.index for c in chosen] == [0, 1, 2, 3]
+    # without the mistake among the candidates, none of the three is quoted
+    scored = Scored(cands[1:], vectors[1:], np.zeros((3, len(FEATURES)), dtype=np.float32))
+    assert pick(scored, np.array([0.2, 0.3, 0.9]), 4, 0.05) == []
