@@ -1073,14 +1073,14 @@ def generate_quiz(
             if difficulty in ("medium", "hard"):
                 continue  # a look-up, not the difficulty asked for
             item.difficulty, item.bloom = "easy", "remember"
-        if item.kind == "true-false" and m.quote not in deferred and by_kind[kind]:
-            keys = tf_keys  # across the course: its quizzes' keys together
-            if keys[item.answer[0]] > sum(keys.values()) - keys[item.answer[0]]:
-                # "True" and "False" take turns while both are at hand: a quiz of "False"
-                # keys teaches learners to answer "False" to anything that says "has to"
-                deferred.add(m.quote)
-                by_kind[kind].append(m)
-                continue
+        # (``tf_keys`` counts across the course: its quizzes' keys together)
+        ahead = tf_keys[item.answer[0]] > sum(tf_keys.values()) - tf_keys[item.answer[0]]
+        if item.kind == "true-false" and m.quote not in deferred and by_kind[kind] and ahead:
+            # "True" and "False" take turns while both are at hand: a quiz of "False"
+            # keys teaches learners to answer "False" to anything that says "has to"
+            deferred.add(m.quote)
+            by_kind[kind].append(m)
+            continue
         if not positions:
             positions = rng.sample(range(4), 4)
         item = _place(item, positions[-1], rng)

@@ -27,23 +27,29 @@ def test_a_single_candidate_has_no_consensus() -> None:
     assert centrality.tolist() == [0.0] and agreement.tolist() == [0.0]
 
 
+def _unit(text: str, drop_first: bool = False) -> Scored:
+    """The sentences of one chunk as candidates (one-hot vectors, no features); without the
+    first sentence when ``drop_first``."""
+    chunk = Chunk("d:1", "d", "d", "s", (), "x.md", "h", text)
+    hit = SearchHit(chunk, 1.0, rank=1)
+    cands = [Candidate(hit, s, i) for i, s in enumerate(split_sentences(text))]
+    vectors = np.eye(len(cands), dtype=np.float32)
+    start = 1 if drop_first else 0
+    features = np.zeros((len(cands) - start, len(FEATURES)), dtype=np.float32)
+    return Scored(cands[start:], vectors[start:], features)
+
+
 def test_a_sentence_that_points_back_comes_with_the_sentence_before_it_or_not_at_all() -> None:
     text = (
         "Clause 6.1.1 has the company list its risks and opportunities. "
         "Clause 6.1.2 requires the company to plan actions to address those risks. "
         "Most small firms keep one short register."
     )
-    chunk = Chunk("d:1", "d", "d", "s", (), "x.md", "h", text)
-    sentences = split_sentences(text)
-    hit = SearchHit(chunk, 1.0, rank=1)
-    cands = [Candidate(hit, s, i) for i, s in enumerate(sentences)]
-    vectors = np.eye(3, dtype=np.float32)
-    scored = Scored(cands, vectors, np.zeros((3, len(FEATURES)), dtype=np.float32))
-    chosen = pick(scored, np.array([0.2, 0.9, 0.5]), 2, 0.1)
+    chosen = pick(_unit(text), np.array([0.2, 0.9, 0.5]), 2, 0.1)
     # the best sentence ("those risks") brings its antecedent, in reading order
     assert [c.index for c in chosen] == [0, 1]
     # without its antecedent among the candidates, it is skipped for the next best
-    scored = Scored(cands[1:], vectors[1:], np.zeros((2, len(FEATURES)), dtype=np.float32))
+    scored = _unit(text, drop_first=True)
     assert [c.index for c in pick(scored, np.array([0.9, 0.5]), 2, 0.1)] == [2]
 
 
@@ -66,15 +72,9 @@ def test_a_tempting_response_comes_with_the_mistake_it_answers() -> None:
         "A tempting response that does not fix it is to buy a reminder module for due dates. "
         "Another tempting response that does not fix it is to set a thirty-day closure target."
     )
-    chunk = Chunk("d:1", "d", "d", "Common mistakes", (), "x.md", "h", text)
-    sentences = split_sentences(text)
-    hit = SearchHit(chunk, 1.0, rank=1)
-    cands = [Candidate(hit, s, i) for i, s in enumerate(sentences)]
-    assert [leans_back(s.text) for s in sentences] == [False, True, True, True]
-    vectors = np.eye(4, dtype=np.float32)
-    scored = Scored(cands, vectors, np.zeros((4, len(FEATURES)), dtype=np.float32))
-    chosen = pick(scored, np.array([0.1, 0.2, 0.3, 0.9]), 4, 0.05)
+    assert [leans_back(s.text) for s in split_sentences(text)] == [False, True, True, True]
+    chosen = pick(_unit(text), np.array([0.1, 0.2, 0.3, 0.9]), 4, 0.05)
     assert [c.index for c in chosen] == [0, 1, 2, 3]
     # without the mistake among the candidates, none of the three is quoted
-    scored = Scored(cands[1:], vectors[1:], np.zeros((3, len(FEATURES)), dtype=np.float32))
+    scored = _unit(text, drop_first=True)
     assert pick(scored, np.array([0.2, 0.3, 0.9]), 4, 0.05) == []
