@@ -9,7 +9,7 @@ the guidance; clause titles come from ``isoguide.clauses``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..clauses import CLAUSE_TITLES, VALID_CLAUSES, find_clauses
 from ..models import Chunk
@@ -35,6 +35,10 @@ def _first_clause(rest: str) -> str:
 
 #: Where a requirement's object goes on to a statement of its own (", but it does not say
 #: how", ", which covers ..."): a true/false statement of the requirement stops there.
+_ILLUSTRATIVE = re.compile(r"(?i)\b(?:might|could|for example|for instance)\b|\b\d+-person\b")
+TERM_USES = 3  # uses of a term in one clause guide that tag its definition with that clause
+#: The parts a scenario's tempting responses to its own mistake are kept under, in order.
+TEMPTING_PARTS = ("tempting", "tempting2", "tempting3")
 _AFTER_REQUIREMENT = re.compile(r",\s+(?:but|which|so|while|whereas)\b")
 _LEANS = re.compile(r"(?i)\b(?:all three|both|these|this|those|it|they|them)\b")
 
@@ -386,6 +390,18 @@ def _next_chunks(chunks: list[Chunk]) -> dict[int, Chunk]:
     return out
 
 
+def _cited_below(text: str, quote: str, clause: str) -> str:
+    """The first sub-clause of ``clause`` that the paragraph of ``quote`` cites from there on
+    ("" when none): a mistake's paragraph often ends on the requirement it breaks."""
+    start = text.find(quote)
+    if start < 0 or not clause:
+        return ""
+    end = text.find("\n\n", start)
+    paragraph = text[start : end if end >= 0 else len(text)]
+    below = (clause_to_ask(c) for c in find_clauses(paragraph))
+    return next((c for c in below if c.startswith(clause + ".")), "")
+
+
 def materials(chunks: list[Chunk]) -> list[Material]:
     """Every piece of material in the chunks, in corpus order."""
     out: list[Material] = []
@@ -460,19 +476,25 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                 # ..."): the stem reads "a consultant finds ..." either way; with what fixes
                 # the mistake and what does not, when the guidance says so next
                 parts = {"finding": said or f"that its managers {finding}"}
+                # the sub-clause the guidance cites on this mistake ("Clause 9.3.1 places the
+                # review with top management"), for the item's clause tag (a trainer found 9.3
+                # cited where the mistake is 9.3.1's)
+                below = _cited_below(chunk.text, bare, main)
+                if below:
+                    parts["clause"] = below
                 # (a long list is cut into chunks: what follows may open the next one, which
                 # repeats the last sentence of this one)
-                after_it = sentences[k + 1 : k + 4]
-                if len(after_it) < 3 and id(chunk) in following:
+                after_it = sentences[k + 1 : k + 5]
+                if len(after_it) < 4 and id(chunk) in following:
                     more = _sentences(following[id(chunk)].text)
-                    after_it += [t for t in more if t not in after_it][: 3 - len(after_it)]
+                    after_it += [t for t in more if t not in after_it][: 4 - len(after_it)]
                 nexts = [re.sub(r"^-\s+", "", t) for t in after_it]
                 remedy = REMEDY.match(nexts[0]) if nexts else None
-                tempting = [TEMPTING.match(t) for t in nexts[1:3]]
+                tempting = [TEMPTING.match(t) for t in nexts[1:4]]
                 if remedy and tempting and tempting[0]:
                     parts["remedy"] = remedy.group("action")
-                    # one or two responses that tempt on this very mistake
-                    for key, found in zip(("tempting", "tempting2"), tempting, strict=False):
+                    # up to three responses that tempt on this very mistake
+                    for key, found in zip(TEMPTING_PARTS, tempting, strict=False):
                         if found is None:
                             break
                         parts[key] = found.group("action")
@@ -545,6 +567,31 @@ def materials(chunks: list[Chunk]) -> list[Material]:
             lead_sentences = _sentences(lead)
             if len(lead_sentences) > 1 and len(lead_sentences[-1]) < 30:
                 lead = " ".join(lead_sentences[:-1])  # "... consider. The inputs are:"
-            if tag and not any("**" in e for e in entries):
+            # a list that illustrates ("A 12-person machine shop might list these entries:")
+            # holds one company's case, not guidance: a trainer found a worked example's
+            # "The shop depends on one CNC programmer ..." among management review inputs
+            if tag and not any("**" in e for e in entries) and not _ILLUSTRATIVE.search(lead):
                 out.append(Material("multi-select", chunk, lead, tag, {"lead": lead}, entries))
-    return out
+    return _tag_definitions(out, chunks)
+
+
+def _tag_definitions(out: list[Material], chunks: list[Chunk]) -> list[Material]:
+    """A term whose entry cites no clause is tagged with the clause whose guide uses it most
+    (at least ``TERM_USES`` times): a trainer found "Quality manual" tagged with no clause."""
+    texts: dict[str, list[str]] = {}
+    for chunk in chunks:
+        if chunk.title.lower().startswith("clause") and chunk.clauses:
+            clause = clause_to_ask(chunk.clauses[0]) if chunk.clauses[0] in VALID_CLAUSES else ""
+            if clause:
+                texts.setdefault(clause, []).append(chunk.text.lower())
+    joined = {c: "\n".join(t) for c, t in texts.items()}
+    tagged = []
+    for m in out:
+        if m.kind == "definition" and not m.clause and joined:
+            term = re.compile(rf"\b{re.escape(m.parts['term'].lower())}\b")
+            uses = {c: len(term.findall(text)) for c, text in joined.items()}
+            best = max(uses, key=lambda c: uses[c])
+            if uses[best] >= TERM_USES:
+                m = replace(m, clause=best)
+        tagged.append(m)
+    return tagged

@@ -210,7 +210,9 @@ def to_markdown(items: Sequence[QuizItem], title: str) -> str:
         answer = "; ".join(neutralise(a) for a in sorted(item.answer, key=item.options.index))
         lines.append(f"{q}. **{item.key_letters}**: {answer}")
         meta = f"{item.kind}, {item.difficulty}, Bloom: {item.bloom}"
-        lines.append(f"   ISO 9001 clause: {', '.join(item.clause_labels) or 'none'} ({meta})")
+        # (a term no clause guide uses much is tagged with none: it is ISO 9000's vocabulary)
+        untagged = "none: an ISO 9000 term" if item.kind == "definition" else "none"
+        lines.append(f"   ISO 9001 clause: {', '.join(item.clause_labels) or untagged} ({meta})")
         lines.append(f"   {neutralise(item.explanation)}")
         for c in item.citations:
             section = neutralise(c.section.replace(" > ", " › "))

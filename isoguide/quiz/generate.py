@@ -5,8 +5,8 @@ consultant finds that ... which clause does this weakness mainly concern?"), whi
 true/false with the reason, multi-select ("Which TWO"), and definition. Wrong options are
 neighbouring clauses, nearby glossary terms, entries of other lists, never unrelated true
 statements. The key names the ISO clause and quotes the guidance. An item the checker does not
-confirm is dropped and the next piece of material is tried. Key positions are spread evenly by
-the seed.
+confirm is dropped and the next piece of material is tried. Each key goes to the letter the
+course has keyed least (the seed breaking ties).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ..errors import IsoguideError
 from ..models import Citation
 from ..sentences import leans_back
 from ..text import match_words
-from .bank import Material, clause_depth, materials, neighbours
+from .bank import TEMPTING_PARTS, Material, clause_depth, materials, neighbours
 from .check import check_quiz_item
 from .forms import tf_statement
 from .items import DIFFICULTIES, FALSE, KINDS, TRUE, QuizItem
@@ -48,6 +48,12 @@ SETTINGS = (
     "6-person design studio",
     "40-person plastics moulder",
     "10-person IT support company",
+    "20-person precision engineering workshop",
+    "14-person electrical contracting firm",
+    "35-person furniture maker",
+    "9-person dental laboratory",
+    "18-person logistics and warehousing company",
+    "22-person metal fabrication shop",
 )
 SETTING_CHOICES = 3  # a scenario is set in one of the three settings closest to its point
 TOPIC_HITS = 20
@@ -363,6 +369,10 @@ def _build(
     label = standard_label(m.clause) if m.clause else ""
     where = f"ISO 9001:2015 clause {label}. " if label else ""
     if m.kind == "scenario" and "remedy" in m.parts:
+        # tagged with the sub-clause the guidance cites on the mistake, where it cites one
+        if m.parts.get("clause"):
+            m = replace(m, clause=m.parts["clause"])
+            where = f"ISO 9001:2015 clause {standard_label(m.clause)}. "
         return _action_item(m, difficulty, rng, pool, settings, where, shown, likeness)
     if m.kind in ("which-clause", "scenario"):
         options = _clause_options(m, difficulty, rng, confusion, keyed, shown)
@@ -374,7 +384,7 @@ def _build(
             # breaks no requirement, so the stem asks which clause it concerns, not where an
             # auditor would raise a finding; clause numbers only, since a title names the topic
             stem = (
-                f"Reviewing the quality management system of {'an' if setting[0] == '8' else 'a'}"
+                f"Reviewing the quality management system of {_article(setting)}"
                 f" {setting}, a consultant finds {m.parts['finding']}. Which clause of ISO "
                 "9001:2015 does this weakness mainly concern?"
             )
@@ -512,27 +522,24 @@ def _build(
         ask = "belong on that list" if re.search(r"(?i)\blists?\b", lead) else "are among them"
         stem = f"{lead}. Which TWO of the following {ask}?"
 
+        # where a wrong entry does belong: the list the guidance gives it in, by that list's
+        # own lead, not by the clause of the document holding it (a trainer found the scope
+        # statement "listed under clause 7.5", from the documents to maintain; it is 4.3's)
         def elsewhere(entry: str) -> str:
-            clause = source[entry].clause
-            if not clause:
-                return "Not on this list: it comes from another part of the guidance."
-            return f"Not on this list: the guidance lists it under clause {standard_label(clause)}."
+            return f'Not on this list: the guidance gives it in another list ("{source[entry].quote}").'
 
         feedback = {o: "Right: it is on the list." if o in right else elsewhere(o) for o in options}
         listed = (
             f'The guidance: "{m.quote}" and lists, among others: "{verbatim[right[0]]}" and '
             f'"{verbatim[right[1]]}" [1]'
         )
-        placed = [d for d in distractors if source[d].clause]
-        if placed:  # why the wrong entry closest to the list's point belongs elsewhere
-            # (a list's lead reads far from another list's lead, so no floor here: the
-            # entry is named where the guidance does list it, which is always worth saying)
-            d = placed[max(closest([source[x] for x in placed]), 0)]
-            cite.append(Citation.from_chunk(2, source[d].chunk, source[d].quote))
-            listed += (
-                f' Not "{d}": the guidance lists it under clause '
-                f'{standard_label(source[d].clause)}: "{source[d].quote}" [2]'
-            )
+        # why the wrong entry closest to the list's point belongs elsewhere (a list's lead
+        # reads far from another list's lead, so no floor here: the list the guidance does
+        # give it in is always worth naming)
+        d = distractors[max(closest([source[x] for x in distractors]), 0)]
+        cite.append(Citation.from_chunk(2, source[d].chunk, source[d].quote))
+        listed += f' Not "{d}": the guidance gives it in another list: "{source[d].quote}" [2]'
+
         return QuizItem(
             stem,
             options,
@@ -595,6 +602,11 @@ def _first_keyed(
     )
 
 
+def _article(setting: str) -> str:
+    """ "an 8-person ...", "an 18-person ...", "an 11-person ...", otherwise "a"."""
+    return "an" if re.match(r"(?:8|11|18|8\d)\b", setting) else "a"
+
+
 def _action(text: str) -> str:
     """An action as an option: "record a decision ..." -> "Record a decision ..."."""
     return text[:1].upper() + text[1:] + "."
@@ -611,16 +623,19 @@ def _action_item(
     likeness: Likeness | None = None,
 ) -> QuizItem | None:
     """A what-should-the-company-do scenario: the weakness found, what the guidance says works,
-    the responses it calls tempting on this very mistake (one or two), and, to make three
-    wrong options, other mistakes' tempting responses that read closest to it (``likeness``:
+    the responses it calls tempting on this very mistake (up to three), and, to make three
+    wrong options when it has fewer, other mistakes' tempting responses that read closest to it (``likeness``:
     their cosine to this mistake). Every wrong option is a response the guidance calls
     tempting, never a true statement of another point; the key is not a clause number, so
     the quiz's title does not give it away (a trainer found every which-clause scenario keyed
     to the quiz's own clause), and a trainer found keys picked by relevance when two wrong
     options answered other mistakes."""
-    own = [m.parts[k] for k in ("tempting", "tempting2") if k in m.parts]
+    own = [m.parts[k] for k in TEMPTING_PARTS if k in m.parts]
+    wanted = 3 - len(own)
     others = [
-        p for p in pool if p.kind == "scenario" and "tempting" in p.parts and p.quote != m.quote
+        p
+        for p in pool
+        if wanted and p.kind == "scenario" and "tempting" in p.parts and p.quote != m.quote
     ]
     # the responses that read most like this mistake, its own clause's first (a first version
     # took its clause family in corpus order and offered an audit consultant for a
@@ -642,7 +657,6 @@ def _action_item(
         if action.lower() not in seen and not leans_back(action) and not _COUNTED.search(action):
             seen.add(action.lower())
             wrong_from.append(p)
-    wanted = 3 - len(own)
     if len(wrong_from) < wanted:
         return None
     # of the nearest mistakes' responses, those closest in length to the key: the longest
@@ -660,7 +674,7 @@ def _action_item(
         return None
     setting = rng.choice(list(settings))
     stem = (
-        f"Reviewing the quality management system of {'an' if setting[0] == '8' else 'a'}"
+        f"Reviewing the quality management system of {_article(setting)}"
         f" {setting}, a consultant finds {m.parts['finding']}. What should the company do?"
     )
     # the mistake, what works and what does not, as one verbatim span of the guidance (as far
@@ -732,6 +746,20 @@ def cued(assistant: Assistant, item: QuizItem) -> bool:
     key = item.options.index(item.answer[0])
     others = np.delete(sims, key)
     return bool(sims[key] - others.max() >= CUED_MARGIN)
+
+
+def key_position(placed: Sequence[QuizItem], kind: str, rng: random.Random) -> int:
+    """Where the next single key goes: the letter the course's four-option items have keyed
+    least, counting the items of the same kind twice, the seed breaking ties (a trainer found
+    three of four definition items keyed A, each quiz having spread its own keys)."""
+    used: Counter[int] = Counter()
+    for item in placed:
+        if item.multi or item.kind == "true-false" or len(item.options) != 4:
+            continue
+        at = item.options.index(item.answer[0])
+        used[at] += 2 if item.kind == kind else 1
+    fewest = min(used[p] for p in range(4))
+    return rng.choice([p for p in range(4) if used[p] == fewest])
 
 
 def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
@@ -913,7 +941,6 @@ def generate_quiz(
             by_kind[k] = [m for m in by_kind[k] if "requirement" not in m.parts] + [
                 m for m in by_kind[k] if "requirement" in m.parts
             ]
-    positions: list[int] = []
     items: list[QuizItem] = []
     used: set[str] = {c.quote for i in avoid for c in i.citations}
     tested: list[np.ndarray] = (
@@ -1081,15 +1108,11 @@ def generate_quiz(
             deferred.add(m.quote)
             by_kind[kind].append(m)
             continue
-        if not positions:
-            positions = rng.sample(range(4), 4)
-        item = _place(item, positions[-1], rng)
+        item = _place(item, key_position((*avoid, *items), item.kind, rng), rng)
         check = check_quiz_item(assistant, item.question, item.options, item.answer)
         if not check.agrees:
             missed.append(_point(m, item))
             continue  # the checker cannot confirm it: not shown; the next material is tried
-        if not item.multi and item.kind != "true-false":
-            positions.pop()
         item.checked = check.verdict
         for gone in displaced:
             items.remove(gone)

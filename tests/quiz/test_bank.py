@@ -28,6 +28,22 @@ def test_a_glossary_entry_cut_across_chunks_keeps_the_clause_its_rest_names() ->
     assert alone["Monitoring"].clause == ""  # no next chunk, no clause: nothing invented
 
 
+def test_a_term_whose_entry_names_no_clause_takes_the_clause_whose_guide_uses_it_most() -> None:
+    # a trainer found a "Quality manual" definition item tagged with no clause
+    entry = _chunk(0, "- **Quality manual**: A quality manual is a document describing the system.")
+
+    def guide(clause: str, uses: int) -> Chunk:
+        text = "Some firms keep a quality manual for new staff. " * uses
+        return Chunk(
+            f"{clause}:0", clause, f"Clause {clause} Title", "Why", (clause,), "c.md", "h", text
+        )
+
+    found = materials([entry, guide("7.5", 3), guide("4.4", 1)])
+    assert next(m for m in found if m.kind == "definition").clause == "7.5"
+    rare = materials([entry, guide("7.5", 2)])  # used twice: not enough to tag it
+    assert next(m for m in rare if m.kind == "definition").clause == ""
+
+
 def test_a_glossary_entry_with_its_iso_9000_term_number_keeps_it_in_the_quote() -> None:
     from isoguide.models import Chunk
     from isoguide.quiz.bank import materials
@@ -107,7 +123,9 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
         "at the cause. What works instead is to find the cause and check later that the fix "
         "held. A tempting response that does not fix it is to add a second final inspection "
         "of every batch. Another tempting response that does not fix it is to retrain the "
-        "whole team on the procedure.\n\nAnother common mistake is naming human error as the cause of "
+        "whole team on the procedure. A third tempting response that does not fix it is to buy "
+        "a new logging tool. Clause 10.2.2 asks for evidence of the action taken.\n\nAnother "
+        "common mistake is naming human error as the cause of "
         "every problem in the log.",
         position=0,
     )
@@ -116,4 +134,7 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
     assert found[0].parts["remedy"] == "find the cause and check later that the fix held"
     assert found[0].parts["tempting"] == "add a second final inspection of every batch"
     assert found[0].parts["tempting2"] == "retrain the whole team on the procedure"
+    assert found[0].parts["tempting3"] == "buy a new logging tool"
+    # the sub-clause its paragraph cites tags the item (a trainer found 9.3 for 9.3.1)
+    assert found[0].parts["clause"] == "10.2.2" and "clause" not in found[1].parts
     assert "remedy" not in found[1].parts  # no remedy after it: a which-clause scenario

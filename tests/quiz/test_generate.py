@@ -3,6 +3,7 @@ keys, neighbouring-clause and glossary distractors, the self-check, key position
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
@@ -13,13 +14,14 @@ from isoguide.assistant import Assistant
 from isoguide.clauses import CLAUSE_TITLES, clause_label, clause_matches, clause_outline
 from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
-from isoguide.quiz.bank import Material, materials
+from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
     _confusion,
     asks_clause,
     clause_contrasts,
     crossed,
     gives_away,
+    key_position,
     scoped,
     shortfall,
     topic_clauses,
@@ -433,20 +435,38 @@ def test_a_true_false_statement_another_items_question_states_is_left_out(
         assert not any(gives_away(real, i, [j for j in items if j is not i]) for i in items)
 
 
-def test_a_multi_select_key_says_which_clause_lists_a_wrong_entry(real: Assistant) -> None:
+def test_a_multi_select_key_names_the_list_a_wrong_entry_belongs_to(real: Assistant) -> None:
     # a trainer: multi-select keys taught nothing about the wrong entries ("it comes from
-    # another part of the guidance")
+    # another part of the guidance"); a later one found the scope statement "listed under
+    # clause 7.5" (the clause of the document whose list of documents to maintain holds it)
     items = generate_quiz(real, "management review", n=4, seed=7, kinds=("multi-select",))
     item = items[0]
     wrong = [o for o in item.options if o not in item.answer]
-    placed = [o for o in wrong if "lists it under clause" in item.feedback[o]]
-    assert placed
-    assert re.search(
-        r' Not "(.+)": the guidance lists it under clause [\d.]+ .+ \[2\]$', item.explanation
+    assert all("gives it in another list" in item.feedback[o] for o in wrong)
+    assert not any("under clause" in item.feedback[o] for o in wrong)
+    found = re.search(
+        r' Not "(.+)": the guidance gives it in another list: "(.+)" \[2\]$', item.explanation
     )
-    named = re.findall(r"under clause ([\d.]+)", item.feedback[placed[0]])[0]
-    assert named != item.clauses[0] and len(item.citations) == 2
-    assert item.citations[1].quote in item.explanation
+    assert found and found.group(1) in wrong and len(item.citations) == 2
+    assert item.citations[1].quote == found.group(2)
+    assert found.group(2) in item.feedback[found.group(1)]
+
+
+def test_a_key_goes_to_the_letter_the_course_keyed_least() -> None:
+    # a trainer found three of four definition items of a course keyed A: each quiz spread
+    # its own keys, none looked at the others' or at the kind
+    def keyed(kind: str, at: int) -> QuizItem:
+        options = ["w", "x", "y", "z"]
+        return QuizItem("?", options, [options[at]], "", [], [], kind=kind)
+
+    placed = [keyed("definition", 0), keyed("definition", 0), keyed("which-clause", 1)]
+    placed += [keyed("scenario", 2), keyed("scenario", 3)]
+    placed += [QuizItem("?", ["True", "False"], ["True"], "", [], [], kind="true-false")]
+    for seed in range(20):
+        rng = random.Random(seed)
+        assert key_position(placed, "definition", rng) in (1, 2, 3)
+        assert key_position(placed, "which-clause", rng) in (2, 3)
+    assert key_position([], "scenario", random.Random(1)) in range(4)
 
 
 def test_a_definition_item_and_another_item_do_not_cue_each_other() -> None:
@@ -614,7 +634,7 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
     # a trainer: every scenario was keyed to the quiz's own clause, which its title gives
     # away; where the guidance says what works and what tempts, the item asks for the action
     pool = materials(real.store.all_chunks())
-    tempting = {p.parts[k].lower() for p in pool for k in ("tempting", "tempting2") if k in p.parts}
+    tempting = {p.parts[k].lower() for p in pool for k in TEMPTING_PARTS if k in p.parts}
     own = {p.parts["remedy"].lower(): p for p in pool if "remedy" in p.parts}
     remedies = {p.parts["remedy"].lower() for p in pool if "remedy" in p.parts}
     asked = [
@@ -631,11 +651,14 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         wrong = [o for o in item.options if o not in item.answer]
         assert len(wrong) == 3 and all(o.rstrip(".").lower() in tempting for o in wrong)
         # the responses that tempt on this very mistake come first (a trainer found keys
-        # picked by relevance when two wrong options answered other mistakes)
+        # picked by relevance when a wrong option answered another mistake); with three of
+        # its own, no wrong option comes from another mistake
         mine = own[item.answer[0].rstrip(".").lower()]
-        for k in ("tempting", "tempting2"):
+        for k in TEMPTING_PARTS:
             if k in mine.parts:
                 assert mine.parts[k][:1].upper() + mine.parts[k][1:] + "." in wrong
+        if "tempting3" in mine.parts:
+            assert len(item.citations) == 1 and "another mistake" not in item.explanation
         assert item.citations[0].quote in chunks[item.citations[0].chunk_id].text
         assert item.checked and set(item.feedback) == set(item.options)
 
