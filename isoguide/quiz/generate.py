@@ -328,9 +328,13 @@ def _same_form_distractors(
     # an entry from an unrelated list ("Act covers clause 10 ...") is spotted by its form
     opening = {e.split()[0].lower() for e in right}
     others = [e for e in others if e.split()[0].lower() in opening]
-    # an entry that opens by naming its clause stands out among entries that do not
+    # an entry that opens by naming its clause stands out among entries that do not, and
+    # one naming a clause anywhere among entries that name none (a trainer would spot
+    # "Changes under clause 8.3.6 correspond to pull requests ..." among review inputs)
     cites = {bool(_CLAUSE_FIRST.match(e)) for e in right}
     others = [e for e in others if bool(_CLAUSE_FIRST.match(e)) in cites]
+    if not any(find_clauses(e) for e in right):
+        others = [e for e in others if not find_clauses(e)]
     finite = [_sentence_like(e) for e in right]
     if finite[0] == finite[1]:  # both sentences or both noun phrases: distractors alike
         others = [e for e in others if _sentence_like(e) == finite[0]]
