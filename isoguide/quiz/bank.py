@@ -39,8 +39,6 @@ _ILLUSTRATIVE = re.compile(r"(?i)\b(?:might|could|for example|for instance)\b|\b
 TERM_USES = 3  # uses of a term in one clause guide that tag its definition with that clause
 #: The parts a scenario's tempting responses to its own mistake are kept under, in order.
 TEMPTING_PARTS = ("tempting", "tempting2", "tempting3")
-_AFTER_REQUIREMENT = re.compile(r",\s+(?:but|which|so|while|whereas)\b")
-_LEANS = re.compile(r"(?i)\b(?:all three|both|these|this|those|it|they|them)\b")
 
 
 #: Words that join a second verb to the first in a weakness ("... and never looking at ...").
@@ -129,31 +127,6 @@ def _second_verb(m: re.Match[str]) -> str:
     if base is None or (noun and not m.group("adverb") and m.group("next") not in _OBJECT_OPENERS):
         return m.group(0)
     return m.group(0)[: m.start("verb") - m.start()] + base
-
-
-def requirement_statement(rest: str) -> str | None:
-    """A requirement ("Clause 10.2.1 requires the company to review whether ...") as the
-    statement a true/false item asks about, in the frame the yes/no pairs' statements use
-    ("Under ISO 9001:2015, the company must review whether ..."), so that the wording does
-    not tell a requirement (True) from a myth (False); None when its grammar is unsure."""
-    cut = _AFTER_REQUIREMENT.search(rest)
-    rest = rest[: cut.start()] if cut else rest
-    subject, to, action = rest.partition(" to ")
-    words = subject.split()
-    if (
-        not to
-        or re.search(r",\s+and\s+(?!to\b)", rest)  # a list or a second statement: unsure
-        or words[:1] == ["for"]  # "asks for documents to be ...": no subject
-        or "," in subject  # "the company, to the extent necessary, to ...": "to" is not the verb
-        or not 1 <= len(words) <= 8
-        or not words[0][0].islower()
-        or {"that", "which", "if", "when", "where"} & {w.lower() for w in words}
-        or len(action.split()) < 3
-        or _LEANS.search(rest)
-    ):
-        return None
-    action = action.replace(" and to ", " and ")  # "must determine ... and implement ..."
-    return f"Under ISO 9001:2015, {subject} must {action}."
 
 
 _POINTS_BACK = re.compile(r"(?i)\b(?:all (?:two|three|four|five)|these|those)\b")
@@ -430,24 +403,8 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                 # requires ..." is keyed 9.3.3 against 9.3.2, where learners slip, and in a
                 # management-review quiz a key of 9.3 is given away by the quiz's title
                 answer = clause_to_ask(req.group(1))
-                if answer and (statement := requirement_statement(req.group(3))):
-                    # a requirement stated plainly, keyed True: without it the true/false
-                    # items are all myths keyed False or permissions keyed True, and "ISO
-                    # does not prescribe it" answers every one (a trainer's review)
-                    out.append(
-                        Material(
-                            "true-false",
-                            chunk,
-                            bare,
-                            answer,
-                            {
-                                "statement": statement,
-                                "truth": "Yes",
-                                "reason": bare,
-                                "requirement": "yes",
-                            },
-                        )
-                    )
+                # (no true/false item states a requirement plainly, keyed True: two trainers
+                # rejected one as testing no misconception, guessable as "standard-sounding")
                 if answer:
                     out.append(
                         Material(

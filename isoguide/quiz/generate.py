@@ -938,13 +938,6 @@ def generate_quiz(
             ]
         head = ms[: max(2 * n, 6)]
         by_kind[k] = rng.sample(head, len(head)) + ms[len(head) :]
-        if k == "true-false":
-            # a requirement stated plainly after the yes/no pairs: its sentence would otherwise
-            # take a point a which-clause or multi-select item asks better (a management
-            # review quiz lost its inputs list to "the outputs must include ...")
-            by_kind[k] = [m for m in by_kind[k] if "requirement" not in m.parts] + [
-                m for m in by_kind[k] if "requirement" in m.parts
-            ]
     items: list[QuizItem] = []
     used: set[str] = {c.quote for i in avoid for c in i.citations}
     tested: list[np.ndarray] = (
@@ -1037,10 +1030,17 @@ def generate_quiz(
         # software firm): the settings closest to the point, the seed picking among them
         # and not one the course has used already (a trainer found one print works twice)
         seen = [s for s in SETTINGS if any(s in i.question for i in (*avoid, *items))]
+        # (with what works, which the setting must fit too: a trainer found "repeat orders,
+        # returns, delivery feedback" keyed for an IT support company)
+        story = (
+            assistant.store.embeddings.encode([f"{m.quote} {m.parts['remedy']}"])[0]
+            if places is not None and "remedy" in m.parts
+            else vector
+        )
         fitting = (
             [
                 SETTINGS[j]
-                for j in np.argsort(-(places @ vector))
+                for j in np.argsort(-(places @ story))
                 if SETTINGS[j] not in seen or len(seen) >= len(SETTINGS) - SETTING_CHOICES
             ][:SETTING_CHOICES]
             if places is not None and m.kind == "scenario"

@@ -9,7 +9,6 @@ from isoguide.quiz.bank import (
     clause_to_ask,
     conjugate,
     neighbours,
-    requirement_statement,
     to_statement,
 )
 from isoguide.quiz.forms import read_stem
@@ -111,37 +110,3 @@ def test_a_not_inside_the_quoted_definition_is_not_the_stems() -> None:
     assert not in_marks.negated
     outside = read_stem('Which is NOT "a result that does not conform"?', ["a", "b"])
     assert outside.negated and "does not conform" in outside.asked
-
-
-@pytest.mark.parametrize(
-    ("rest", "statement"),
-    [
-        (
-            "the company to review whether its corrective action was effective",
-            "Under ISO 9001:2015, the company must review whether its corrective action was "
-            "effective.",
-        ),
-        (  # the second statement after ", but" is not part of the requirement
-            "documents to be reviewed and approved for suitability and adequacy, but it does not "
-            "say how approval is shown",
-            "Under ISO 9001:2015, documents must be reviewed and approved for suitability and "
-            "adequacy.",
-        ),
-        (
-            "the organization to determine and select opportunities and to implement actions",
-            "Under ISO 9001:2015, the organization must determine and select opportunities and "
-            "implement actions.",
-        ),
-        ("for documents to be available where and when needed", None),  # no subject
-        ("the company, to the extent necessary, to maintain documents", None),
-        ("management review to confirm all three, together with strategy", None),  # points back
-        ("outputs, so a review with no decisions is weak evidence", None),
-        ("equipment to be calibrated at intervals, and the company specifies them", None),
-    ],
-)
-def test_a_requirement_becomes_a_statement_in_the_myths_frame(
-    rest: str, statement: str | None
-) -> None:
-    # the yes/no pairs' statements read "Under ISO 9001:2015, a company has to ..."; a
-    # requirement phrased "ISO 9001:2015 requires ..." would tell True from False by its frame
-    assert requirement_statement(rest) == statement
