@@ -24,7 +24,10 @@ _MISTAKE = re.compile(
 #: Where a requirement sentence goes on to a second statement ("..., and where delivery
 #: dates are agreed, on-time delivery is ..."): a stem stops there (a trainer's review found
 #: such a stem ungrammatical as a question).
-_SECOND_STATEMENT = re.compile(r",\s+(?:and|but|so)\s+(?:where|when|if|because|whereas)\b|;\s")
+#: (", so date the review ...": advice after the requirement, not part of it)
+_SECOND_STATEMENT = re.compile(
+    r",\s+(?:(?:and|but|so)\s+(?:where|when|if|because|whereas)|but|so)\b|;\s"
+)
 
 
 def _first_clause(rest: str) -> str:
@@ -33,8 +36,7 @@ def _first_clause(rest: str) -> str:
     return rest[: cut.start()] if cut and cut.start() >= 30 else rest
 
 
-#: Where a requirement's object goes on to a statement of its own (", but it does not say
-#: how", ", which covers ..."): a true/false statement of the requirement stops there.
+#: A list lead that introduces one company's case rather than guidance.
 _ILLUSTRATIVE = re.compile(r"(?i)\b(?:might|could|for example|for instance)\b|\b\d+-person\b")
 TERM_USES = 3  # uses of a term in one clause guide that tag its definition with that clause
 #: The parts a scenario's tempting responses to its own mistake are kept under, in order.

@@ -138,3 +138,17 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
     # the sub-clause its paragraph cites tags the item (a trainer found 9.3 for 9.3.1)
     assert found[0].parts["clause"] == "10.2.2" and "clause" not in found[1].parts
     assert "remedy" not in found[1].parts  # no remedy after it: a which-clause scenario
+
+
+def test_a_requirement_asked_about_stops_before_advice_that_follows_it() -> None:
+    # a course asked "Which clause ... asks the company to decide how it verifies externally
+    # provided services, so date the review, update the register ...?"
+    text = (
+        "Clause 8.4.2 asks the company to decide how it verifies externally provided services, "
+        "so date the review, update the register and start an impact assessment."
+    )
+    chunk = Chunk("c:1", "c", "Clause 7.1.5 Title", "Why", ("7.1.5",), "c.md", "h", text)
+    asked = [m for m in materials([chunk]) if m.kind == "which-clause"]
+    assert [m.parts["rest"] for m in asked] == [
+        "the company to decide how it verifies externally provided services"
+    ]
