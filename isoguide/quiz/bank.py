@@ -159,6 +159,7 @@ class Material:
     clause: str  # the clause the item tests ("" when none)
     parts: dict[str, str] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)  # list entries (multi-select)
+    after: Chunk | None = None  # the next chunk, when the material was read across a cut
 
 
 def clause_depth(clause: str) -> int:
@@ -444,8 +445,10 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                 # (a long list is cut into chunks: what follows may open the next one, which
                 # repeats the last sentence of this one)
                 after_it = sentences[k + 1 : k + 5]
+                beyond_cut = None
                 if len(after_it) < 4 and id(chunk) in following:
-                    more = _sentences(following[id(chunk)].text)
+                    beyond_cut = following[id(chunk)]
+                    more = _sentences(beyond_cut.text)
                     after_it += [t for t in more if t not in after_it][: 4 - len(after_it)]
                 nexts = [re.sub(r"^-\s+", "", t) for t in after_it]
                 remedy = REMEDY.match(nexts[0]) if nexts else None
@@ -457,7 +460,7 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                         if found is None:
                             break
                         parts[key] = found.group("action")
-                out.append(Material("scenario", chunk, bare, main, parts))
+                out.append(Material("scenario", chunk, bare, main, parts, after=beyond_cut))
         body = chunk.text.lstrip()
         yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)
         statement = to_statement(heading) if heading.endswith("?") else None

@@ -689,9 +689,16 @@ def _action_item(
     span = text[start : max(ends)] if start >= 0 and ends else m.quote
     cite = [Citation.from_chunk(1, m.chunk, span)]
     explanation = f'{where}The guidance on this weakness: "{_plain(span)}" [1]'
+    # a response the chunk cut off is quoted from the next chunk of the document, which the
+    # bank read it from (a trainer found an option the key never explained)
+    for action in own:
+        said = re.search(rf"[^.]*\b{re.escape(action)}\.", m.after.text) if m.after else None
+        if text.find(action, max(start, 0)) < 0 and m.after and said:
+            cite.append(Citation.from_chunk(len(cite) + 1, m.after, said.group(0).strip()))
+            explanation += f' "{_plain(cite[-1].quote)}" [{len(cite)}]'
     # and where any wrong option from another mistake comes from (a trainer found only one
     # wrong option explained)
-    for n, p in enumerate(chosen, start=2):
+    for n, p in enumerate(chosen, start=len(cite) + 1):
         cite.append(Citation.from_chunk(n, p.chunk, p.quote))
         explanation += (
             f' "{_action(p.parts["tempting"])}" is a tempting response to another mistake, and'
