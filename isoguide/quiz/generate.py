@@ -607,7 +607,7 @@ def _first_keyed(
 
 
 def _article(setting: str) -> str:
-    """ "an 8-person ...", "an 18-person ...", "an 11-person ...", otherwise "a"."""
+    """The article before a setting: "an" for 8, 11, 18 and 80 to 89 ("an 18-person ..."), else "a"."""
     return "an" if re.match(r"(?:8|11|18|8\d)\b", setting) else "a"
 
 
@@ -628,7 +628,8 @@ def _action_item(
 ) -> QuizItem | None:
     """A what-should-the-company-do scenario: the weakness found, what the guidance says works,
     the responses it calls tempting on this very mistake (up to three), and, to make three
-    wrong options when it has fewer, other mistakes' tempting responses that read closest to it (``likeness``:
+    wrong options when it has fewer, other mistakes' tempting responses that read closest to
+    it (``likeness``:
     their cosine to this mistake). Every wrong option is a response the guidance calls
     tempting, never a true statement of another point; the key is not a clause number, so
     the quiz's title does not give it away (a trainer found every which-clause scenario keyed
