@@ -80,6 +80,8 @@ MAX_TRUE_FALSE_SHARE = 0.25
 #: definitions at most a fifth of a quiz of several kinds (one in four or five items): a
 #: trainer found 7 of 20 items recall of a definition, none asking to apply or analyse
 MAX_DEFINITION_SHARE = 0.2
+#: which-clause items (recall of a number) in a quiz of several types: a trainer found 6 of 20
+MAX_WHICH_CLAUSE_SHARE = 0.25
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
@@ -1009,6 +1011,14 @@ def generate_quiz(
             rules[DEFINITION_RULE] += len(by_kind[kind])
             by_kind[kind].clear()
             continue
+        if (
+            kind == "which-clause"
+            and len(kinds) > 1
+            and taken[kind] >= max(1, int(n * MAX_WHICH_CLAUSE_SHARE))
+        ):
+            rules[WHICH_CLAUSE_RULE] += len(by_kind[kind])
+            by_kind[kind].clear()
+            continue
         idle = 0
         m = by_kind[kind].pop(0)
         if m.quote in used:
@@ -1250,6 +1260,7 @@ GIVE_AWAY_SHARE = 0.85
 CROSSED_RULE = "a term another item names in its question or options"
 TRUE_FALSE_RULE = "true/false items beyond a quarter of the quiz"
 DEFINITION_RULE = "definitions beyond a fifth of the quiz"
+WHICH_CLAUSE_RULE = "which-clause items beyond a quarter of the quiz"
 OTHER_QUIZ_RULE = "an item another quiz of the course already asks, or whose options it uses"
 TOPIC_TERM_RULE = "a definition of the quiz's own topic, which its title gives away"
 OFFERED_RULE = "a clause another item offers as a wrong option"
