@@ -1277,6 +1277,11 @@ def names_term(text: str, term: str) -> bool:
     least six), a short one whole with up to two more letters."""
     parts = []
     for word in re.findall(r"[a-z0-9]+", term.lower()):
+        if word.endswith("ness") and len(word) >= 8:
+            # a quality by its adjective ("effective" names "Effectiveness": a trainer found
+            # "... was effective?" one item before the definition of effectiveness)
+            parts.append(re.escape(word[:-4]) + r"\w*")
+            continue
         head = word[: max(6, len(word) - 3)] if len(word) >= 6 else word
         parts.append(re.escape(head) + (r"\w*" if len(word) >= 6 else r"\w{0,2}"))
     if not parts:

@@ -535,6 +535,9 @@ def test_names_term_reads_any_form_of_the_terms_words() -> None:
     assert not names_term("satisfaction of customers", "Customer satisfaction")
     assert not names_term("a process approach", "Procedure")
     assert not names_term("the auditors", "Audit") and names_term("audits", "Audit")
+    assert names_term("review whether its corrective action was effective", "Effectiveness")
+    assert names_term("staff are aware of the policy", "Awareness")
+    assert not names_term("the effects of the problem", "Effectiveness")
 
 
 def test_the_quizzes_of_a_course_share_no_point_option_or_term(
