@@ -210,8 +210,12 @@ def to_markdown(items: Sequence[QuizItem], title: str) -> str:
         answer = "; ".join(neutralise(a) for a in sorted(item.answer, key=item.options.index))
         lines.append(f"{q}. **{item.key_letters}**: {answer}")
         meta = f"{item.kind}, {item.difficulty}, Bloom: {item.bloom}"
-        # (a term no clause guide uses much is tagged with none: it is ISO 9000's vocabulary)
-        untagged = "none: an ISO 9000 term" if item.kind == "definition" else "none"
+        # (a term no clause guide uses much is tagged with none, and its ISO 9000 entry when
+        # the glossary gives one: a trainer found "work instruction" called an ISO 9000 term)
+        vocabulary = re.search(
+            r"ISO 9000:2015, 3(?:\.\d+)+", item.citations[0].quote if item.citations else ""
+        )
+        untagged = f"none; term {vocabulary.group(0)}" if vocabulary else "none"
         lines.append(f"   ISO 9001 clause: {', '.join(item.clause_labels) or untagged} ({meta})")
         lines.append(f"   {neutralise(item.explanation)}")
         for c in item.citations:

@@ -189,3 +189,19 @@ def test_a_multi_select_key_reads_in_option_order() -> None:
     assert multi.key_letters == "A, B"
     md = export_quiz([multi], "Quiz", "md").data.decode()
     assert "**A, B**: The adequacy of resources; Opportunities for improvement" in md
+
+
+def test_an_untagged_definition_shows_its_iso_9000_entry_only_when_it_has_one() -> None:
+    # a trainer found "work instruction", which ISO 9000 does not define, called an ISO 9000 term
+    def definition(quote: str) -> QuizItem:
+        cite = Citation(1, "g:1", "g", "Glossary", "Terms", [], quote)
+        options = ["Characteristic", "Grade", "Quality", "Requirement"]
+        return QuizItem(
+            "Which term means: a feature?", options, [options[0]], "", [cite], [], kind="definition"
+        )
+
+    listed = definition("Characteristic (ISO 9000:2015, 3.10.1): A characteristic is a feature.")
+    plain = definition("Work instruction: a step-by-step description of one task.")
+    md = export_quiz([listed, plain], "Quiz", "md").data.decode()
+    assert "ISO 9001 clause: none; term ISO 9000:2015, 3.10.1 (definition" in md
+    assert "ISO 9001 clause: none (definition" in md
