@@ -692,13 +692,20 @@ def _action_item(
     span = text[start : max(ends)] if start >= 0 and ends else m.quote
     cite = [Citation.from_chunk(1, m.chunk, span)]
     explanation = f'{where}The guidance on this weakness: "{_plain(span)}" [1]'
-    # a response the chunk cut off is quoted from the next chunk of the document, which the
-    # bank read it from (a trainer found an option the key never explained)
-    for action in own:
-        said = re.search(rf"[^.]*\b{re.escape(action)}\.", m.after.text) if m.after else None
-        if text.find(action, max(start, 0)) < 0 and m.after and said:
-            cite.append(Citation.from_chunk(len(cite) + 1, m.after, said.group(0).strip()))
-            explanation += f' "{_plain(cite[-1].quote)}" [{len(cite)}]'
+    # what works or a response that the chunk cut off is quoted from the next chunk of the
+    # document, which the bank read it from, as one span (trainers found an option the key
+    # never explained, and a key that left out what works)
+    cut_off = [a for a in (m.parts["remedy"], *own) if text.find(a, max(start, 0)) < 0]
+    found_after = [
+        said
+        for a in cut_off
+        if m.after and (said := re.search(rf"[^.]*\b{re.escape(a)}\.", m.after.text))
+    ]
+    if found_after:
+        assert m.after is not None
+        rest = m.after.text[min(f.start() for f in found_after) : max(f.end() for f in found_after)]
+        cite.append(Citation.from_chunk(2, m.after, rest.strip()))
+        explanation += f' "{_plain(rest.strip())}" [2]'
     # and where any wrong option from another mistake comes from (a trainer found only one
     # wrong option explained)
     for n, p in enumerate(chosen, start=len(cite) + 1):

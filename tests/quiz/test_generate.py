@@ -657,6 +657,7 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         # picked by relevance when a wrong option answered another mistake); with three of
         # its own, no wrong option comes from another mistake
         mine = own[item.answer[0].rstrip(".").lower()]
+        assert mine.parts["remedy"] in item.explanation  # (a key once left out what works)
         for k in TEMPTING_PARTS:
             if k in mine.parts:
                 assert mine.parts[k][:1].upper() + mine.parts[k][1:] + "." in wrong
