@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -696,15 +697,15 @@ def _action_item(
     # document, which the bank read it from, as one span (trainers found an option the key
     # never explained, and a key that left out what works)
     cut_off = [a for a in (m.parts["remedy"], *own) if text.find(a, max(start, 0)) < 0]
+    after = m.after
     found_after = [
         said
         for a in cut_off
-        if m.after and (said := re.search(rf"[^.]*\b{re.escape(a)}\.", m.after.text))
+        if after and (said := re.search(rf"[^.]*\b{re.escape(a)}\.", after.text))
     ]
-    if found_after:
-        assert m.after is not None
-        rest = m.after.text[min(f.start() for f in found_after) : max(f.end() for f in found_after)]
-        cite.append(Citation.from_chunk(2, m.after, rest.strip()))
+    if after and found_after:
+        rest = after.text[min(f.start() for f in found_after) : max(f.end() for f in found_after)]
+        cite.append(Citation.from_chunk(2, after, rest.strip()))
         explanation += f' "{_plain(rest.strip())}" [2]'
     # and where any wrong option from another mistake comes from (a trainer found only one
     # wrong option explained)
@@ -1006,24 +1007,13 @@ def generate_quiz(
             rules[ONE_ITEM_PER_CLAUSE] += 1
             by_kind[kind].pop(0)
             continue
-        if kind == "true-false" and taken[kind] >= max(1, int(n * MAX_TRUE_FALSE_SHARE)):
-            rules[TRUE_FALSE_RULE] += len(by_kind[kind])
-            by_kind[kind].clear()
-            continue
+        capped = SHARE_CAPS.get(kind)
         if (
-            kind == "definition"
-            and len(kinds) > 1
-            and taken[kind] >= max(1, int(n * MAX_DEFINITION_SHARE))
+            capped
+            and (len(kinds) > 1 or not capped.mixed_only)
+            and taken[kind] >= max(1, int(n * capped.share))
         ):
-            rules[DEFINITION_RULE] += len(by_kind[kind])
-            by_kind[kind].clear()
-            continue
-        if (
-            kind == "which-clause"
-            and len(kinds) > 1
-            and taken[kind] >= max(1, int(n * MAX_WHICH_CLAUSE_SHARE))
-        ):
-            rules[WHICH_CLAUSE_RULE] += len(by_kind[kind])
+            rules[capped.rule] += len(by_kind[kind])
             by_kind[kind].clear()
             continue
         idle = 0
@@ -1268,6 +1258,21 @@ CROSSED_RULE = "a term another item names in its question or options"
 TRUE_FALSE_RULE = "true/false items beyond a quarter of the quiz"
 DEFINITION_RULE = "definitions beyond a fifth of the quiz"
 WHICH_CLAUSE_RULE = "which-clause items beyond a quarter of the quiz"
+
+
+class ShareCap(NamedTuple):
+    """The most of a quiz one item type may take, and the rule the trainer note names."""
+
+    share: float
+    rule: str
+    mixed_only: bool  # only in a quiz of several types
+
+
+SHARE_CAPS = {
+    "true-false": ShareCap(MAX_TRUE_FALSE_SHARE, TRUE_FALSE_RULE, False),
+    "definition": ShareCap(MAX_DEFINITION_SHARE, DEFINITION_RULE, True),
+    "which-clause": ShareCap(MAX_WHICH_CLAUSE_SHARE, WHICH_CLAUSE_RULE, True),
+}
 OTHER_QUIZ_RULE = "an item another quiz of the course already asks, or whose options it uses"
 TOPIC_TERM_RULE = "a definition of the quiz's own topic, which its title gives away"
 OFFERED_RULE = "a clause another item offers as a wrong option"
