@@ -217,7 +217,12 @@ def to_markdown(items: Sequence[QuizItem], title: str) -> str:
         )
         untagged = f"none; term {vocabulary.group(0)}" if vocabulary else "none"
         lines.append(f"   ISO 9001 clause: {', '.join(item.clause_labels) or untagged} ({meta})")
-        lines.append(f"   {neutralise(item.explanation)}")
+        # the line above names the clause: the explanation does not say it again (a trainer
+        # found each key repeating its clause line)
+        explanation = re.sub(
+            r"^ISO 9001:2015 clause (?:\d+(?:\.\d+)*|[^.\d])+?\. ", "", item.explanation
+        )
+        lines.append(f"   {neutralise(explanation)}")
         for c in item.citations:
             section = neutralise(c.section.replace(" > ", " › "))
             lines.append(f"   [{c.n}] {neutralise(c.title)} — {section}")

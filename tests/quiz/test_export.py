@@ -172,6 +172,8 @@ def test_json_and_markdown() -> None:
     questions, key = md.split("## Answer key")
     assert "9.3 Management review" in key and "ISO 9001 clause: 7.5" in key
     assert "*(choose 2)*" in questions and "**" not in questions.replace("*(choose 2)*", "")
+    # the clause line names the clause; the explanation under it does not again
+    assert "ISO 9001:2015 clause 9.3." not in key and "The guidance says:" in key
 
 
 def test_bad_requests_are_clear_errors() -> None:

@@ -16,14 +16,18 @@ from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
+    MAX_DEFINITION_SHARE,
+    MAX_WHICH_CLAUSE_SHARE,
     _confusion,
     asks_clause,
     clause_contrasts,
     crossed,
     gives_away,
     key_position,
+    odd_one_out,
     scoped,
     shortfall,
+    sibling,
     topic_clauses,
 )
 from isoguide.settings import Settings
@@ -333,6 +337,39 @@ def test_keys_say_why_the_likeliest_wrong_clause_or_term_is_wrong(real: Assistan
                 assert not (named.group(0) + ".").startswith(key + "."), quote
                 assert item.feedback[other] == f'Not this one. The guidance: "{quote}"'
     assert contrasted >= 3  # measured 3 at 5adb2ae (no stand-in definitions), 4 before
+
+
+def test_the_key_rebuts_a_sibling_clause_on_offer_first(real: Assistant) -> None:
+    # a trainer: keys rebutted 5.2.1 and 5.2.2 while 9.3.2 (for 9.3.3) and 7.5.2 (for 7.5.3)
+    # were on offer, the slips learners make
+    assert sibling("9.3.2", "9.3.3") and sibling("7.5.2", "7.5.3")
+    assert not sibling("9.3", "9.3.2") and not sibling("9.3.2", "9.2.2") and not sibling("7", "8")
+    contrasts = clause_contrasts(materials(real.store.all_chunks()))
+    rebutted = 0
+    for topic in ("management review", "documented information", "corrective action"):
+        for item in generate_quiz(real, topic, n=6, seed=7, kinds=["which-clause"]):
+            kin = [o for o in item.options if sibling(o, item.answer[0]) and o in contrasts]
+            found = CONTRAST.search(item.explanation)
+            if kin:
+                assert found and found.group(1) in kin, (item.options, item.explanation)
+                rebutted += 1
+    assert rebutted >= 2
+
+
+def test_odd_one_out_finds_a_theme_every_wrong_option_shares() -> None:
+    # a trainer: three wrong options all tweaking "the annual survey" gave the key away
+    key = "Combine repeat orders, complaints and short calls to key customers."
+    survey = [
+        key,
+        "Send the annual survey twice a year.",
+        "Add more questions to the annual surveys.",
+        "Report the annual survey score to the board.",
+    ]
+    assert odd_one_out(survey, key)
+    mixed = [key, "Send the annual survey twice a year.", "Add questions.", "Report the score."]
+    assert not odd_one_out(mixed, key)
+    shared_with_key = [key + " Read the annual survey too.", *survey[1:]]
+    assert not odd_one_out(shared_with_key, shared_with_key[0])
 
 
 def test_a_clause_is_contrasted_by_guidance_naming_it_from_its_own_document() -> None:
@@ -658,14 +695,17 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         # its own, no wrong option comes from another mistake
         mine = own[item.answer[0].rstrip(".").lower()]
         assert mine.parts["remedy"] in item.explanation  # (a key once left out what works)
-        for k in TEMPTING_PARTS:
-            if k in mine.parts:
-                assert mine.parts[k][:1].upper() + mine.parts[k][1:] + "." in wrong
+        responses = [mine.parts[k] for k in TEMPTING_PARTS if k in mine.parts]
+        # three on one theme the key lacks would make it the odd one out: one gives way
+        themed = len(responses) == 3 and odd_one_out(
+            [mine.parts["remedy"], *responses], mine.parts["remedy"]
+        )
+        for response in responses[:2] if themed else responses:
+            assert response[:1].upper() + response[1:] + "." in wrong
             # and the key quotes each (from the next chunk when a cut falls before it)
-            if k in mine.parts:
-                assert mine.parts[k] in item.explanation
+            assert response in item.explanation
         if "tempting3" in mine.parts:
-            assert "another mistake" not in item.explanation
+            assert ("another mistake" in item.explanation) == themed
         assert all(c.quote in chunks[c.chunk_id].text for c in item.citations)
         assert item.checked and set(item.feedback) == set(item.options)
 
@@ -689,6 +729,10 @@ def test_a_quiz_of_several_types_is_at_most_a_fifth_definitions_a_quarter_clause
         kinds = [i.kind for i in items]
         assert kinds.count("definition") <= max(1, len(kinds) // 5), (topic, kinds)
         assert kinds.count("which-clause") <= max(1, len(kinds) // 4), (topic, kinds)
+    # and the course as a whole: a later trainer found 5 of 20 items asking for a number
+    kinds = [i.kind for items in five_topics.values() for i in items]
+    assert kinds.count("which-clause") <= max(1, int(len(kinds) * MAX_WHICH_CLAUSE_SHARE))
+    assert kinds.count("definition") <= max(1, int(len(kinds) * MAX_DEFINITION_SHARE))
 
 
 def test_definition_items_offer_the_keys_concept_group(
