@@ -16,18 +16,16 @@ from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
-    MAX_DEFINITION_SHARE,
-    MAX_WHICH_CLAUSE_SHARE,
     _confusion,
     asks_clause,
     clause_contrasts,
     crossed,
     gives_away,
     key_position,
-    odd_one_out,
     scoped,
     shortfall,
     sibling,
+    subject,
     topic_clauses,
 )
 from isoguide.settings import Settings
@@ -348,28 +346,18 @@ def test_the_key_rebuts_a_sibling_clause_on_offer_first(real: Assistant) -> None
     rebutted = 0
     for topic in ("management review", "documented information", "corrective action"):
         for item in generate_quiz(real, topic, n=6, seed=7, kinds=["which-clause"]):
-            kin = [o for o in item.options if sibling(o, item.answer[0]) and o in contrasts]
+            kin = [o for o in item.options if sibling(o, item.answer[0])]
             found = CONTRAST.search(item.explanation)
-            if kin:
+            if any(o in contrasts for o in kin):
                 assert found and found.group(1) in kin, (item.options, item.explanation)
                 rebutted += 1
+            elif titled := [o for o in kin if subject(o)]:  # by the standard's title then
+                assert f"Not {titled[0]}: {subject(titled[0])}. The guidance" in item.explanation
+                assert item.feedback[titled[0]] == f"Not this one: {subject(titled[0])}."
+                rebutted += 1
     assert rebutted >= 2
-
-
-def test_odd_one_out_finds_a_theme_every_wrong_option_shares() -> None:
-    # a trainer: three wrong options all tweaking "the annual survey" gave the key away
-    key = "Combine repeat orders, complaints and short calls to key customers."
-    survey = [
-        key,
-        "Send the annual survey twice a year.",
-        "Add more questions to the annual surveys.",
-        "Report the annual survey score to the board.",
-    ]
-    assert odd_one_out(survey, key)
-    mixed = [key, "Send the annual survey twice a year.", "Add questions.", "Report the score."]
-    assert not odd_one_out(mixed, key)
-    shared_with_key = [key + " Read the annual survey too.", *survey[1:]]
-    assert not odd_one_out(shared_with_key, shared_with_key[0])
+    assert subject("9.3.2") == "clause 9.3.2 is about management review inputs"
+    assert subject("9.3.1") == ""  # (titled "General")
 
 
 def test_a_clause_is_contrasted_by_guidance_naming_it_from_its_own_document() -> None:
@@ -685,6 +673,7 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
     ]
     assert asked
     chunks = {c.chunk_id: c for c in real.store.all_chunks()}
+    grounded = 0
     for item in asked:
         assert item.question.endswith("What should the company do?")
         assert item.answer[0].rstrip(".").lower() in remedies
@@ -695,19 +684,27 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         # its own, no wrong option comes from another mistake
         mine = own[item.answer[0].rstrip(".").lower()]
         assert mine.parts["remedy"] in item.explanation  # (a key once left out what works)
-        responses = [mine.parts[k] for k in TEMPTING_PARTS if k in mine.parts]
-        # three on one theme the key lacks would make it the odd one out: one gives way
-        themed = len(responses) == 3 and odd_one_out(
-            [mine.parts["remedy"], *responses], mine.parts["remedy"]
-        )
-        for response in responses[:2] if themed else responses:
-            assert response[:1].upper() + response[1:] + "." in wrong
+        for k in TEMPTING_PARTS:
+            if k in mine.parts:
+                assert mine.parts[k][:1].upper() + mine.parts[k][1:] + "." in wrong
             # and the key quotes each (from the next chunk when a cut falls before it)
-            assert response in item.explanation
+            if k in mine.parts:
+                assert mine.parts[k] in item.explanation
         if "tempting3" in mine.parts:
-            assert ("another mistake" in item.explanation) == themed
+            assert "another mistake" not in item.explanation
+        # and the requirement the weakness falls short of, naming the item's clause (two
+        # trainers asked for the ISO reason); the first citation stays the mistake
+        if 'What the standard asks: "' in item.explanation:
+            grounded += 1
+            last = item.citations[-1]
+            said = item.explanation.rsplit('What the standard asks: "', 1)[1]
+            assert said == f'{" ".join(last.quote.replace("**", "").split())}" [{last.n}]'
+
+            named = re.match(r"Clause (\d+(?:\.\d+)*) ", last.quote)
+            assert named and clause_matches(named.group(1), item.clauses[0]), last.quote
         assert all(c.quote in chunks[c.chunk_id].text for c in item.citations)
         assert item.checked and set(item.feedback) == set(item.options)
+    assert grounded >= len(asked) // 2, (grounded, len(asked))
 
 
 def test_definition_distractors_come_from_the_keys_concept_group() -> None:
@@ -729,10 +726,6 @@ def test_a_quiz_of_several_types_is_at_most_a_fifth_definitions_a_quarter_clause
         kinds = [i.kind for i in items]
         assert kinds.count("definition") <= max(1, len(kinds) // 5), (topic, kinds)
         assert kinds.count("which-clause") <= max(1, len(kinds) // 4), (topic, kinds)
-    # and the course as a whole: a later trainer found 5 of 20 items asking for a number
-    kinds = [i.kind for items in five_topics.values() for i in items]
-    assert kinds.count("which-clause") <= max(1, int(len(kinds) * MAX_WHICH_CLAUSE_SHARE))
-    assert kinds.count("definition") <= max(1, int(len(kinds) * MAX_DEFINITION_SHARE))
 
 
 def test_definition_items_offer_the_keys_concept_group(
