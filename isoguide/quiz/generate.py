@@ -512,11 +512,15 @@ def _build(
         verbatim = {_without_clause_note(e): e for e in m.items if len(e) <= 170}
         entries = list(verbatim)
         source: dict[str, Material] = {}
+        noted: dict[str, str] = {}  # the clause a wrong entry names in its own list
         for p in pool:
             if p.kind == "multi-select" and p.chunk.doc_id != m.chunk.doc_id:
                 for e in p.items:
-                    if len(e) <= 170:
-                        source.setdefault(_without_clause_note(e), p)
+                    stripped = _without_clause_note(e)
+                    if len(e) <= 170 and stripped not in source:
+                        source[stripped] = p
+                        if stripped != e and (named := find_clauses(e)):  # its note's clause
+                            noted[stripped] = named[0]
         # never an entry this list also holds in other words: a trainer found "The quality
         # objectives." (from the documents to maintain) offered as wrong among the management
         # review inputs, whose performance entry names "the extent to which quality objectives
@@ -562,8 +566,16 @@ def _build(
         # where a wrong entry does belong: the list the guidance gives it in, by that list's
         # own lead, not by the clause of the document holding it (a trainer found the scope
         # statement "listed under clause 7.5", from the documents to maintain; it is 4.3's)
+        # and the clause the entry names there, when it names one (a trainer asked for 4.3 to
+        # be said for the scope statement)
+        def under(entry: str) -> str:
+            return f", with clause {noted[entry]}" if entry in noted else ""
+
         def elsewhere(entry: str) -> str:
-            return f'Not on this list: the guidance gives it in another list ("{source[entry].quote}").'
+            return (
+                "Not on this list: the guidance gives it in another list"
+                f'{under(entry)} ("{source[entry].quote}").'
+            )
 
         feedback = {o: "Right: it is on the list." if o in right else elsewhere(o) for o in options}
         listed = (
@@ -575,7 +587,9 @@ def _build(
         # give it in is always worth naming)
         d = distractors[max(closest([source[x] for x in distractors]), 0)]
         cite.append(Citation.from_chunk(2, source[d].chunk, source[d].quote))
-        listed += f' Not "{d}": the guidance gives it in another list: "{source[d].quote}" [2]'
+        listed += (
+            f' Not "{d}": the guidance gives it in another list{under(d)}: "{source[d].quote}" [2]'
+        )
 
         return QuizItem(
             stem,
