@@ -786,7 +786,7 @@ def _action_item(
 
 
 def _requirement_for(
-    assistant: Assistant, m: Material, pool: list[Material]
+    assistant: Assistant, m: Material, pool: list[Material], vector: np.ndarray
 ) -> tuple[Material, np.ndarray] | None:
     """The requirement sentence of the scenario's clause closest to the weakness it describes,
     with its vector (the quiz then counts its point as tested). A sentence naming the clause
@@ -804,9 +804,9 @@ def _requirement_for(
     reqs = own or reqs
     if not reqs:
         return None
-    vectors = assistant.store.embeddings.encode([m.quote] + [p.quote for p in reqs])
-    best = int(np.argmax(vectors[1:] @ vectors[0]))
-    return reqs[best], vectors[1 + best]
+    vectors = assistant.store.embeddings.encode([p.quote for p in reqs])  # (``vector``: m's)
+    best = int(np.argmax(vectors @ vector))
+    return reqs[best], vectors[best]
 
 
 def cued(assistant: Assistant, item: QuizItem) -> bool:
@@ -1092,7 +1092,7 @@ def generate_quiz(
         tf_keys = Counter(i.answer[0] for i in (*avoid, *items) if i.kind == "true-false")
         level = difficulty or FIXED_DIFFICULTY.get(m.kind) or DEFAULT_DIFFICULTY[m.kind]
         found = (
-            _requirement_for(assistant, m, pool)
+            _requirement_for(assistant, m, pool, vector)
             if m.kind == "scenario" and keyed_to_clause(m)
             else None
         )
@@ -1101,7 +1101,7 @@ def generate_quiz(
             # the requirement a what-should-the-company-do key cites: not a point the item
             # tests (its key is what works), so other items may still ask it
             cited = replace(m, clause=m.parts.get("clause") or m.clause)
-            grounds = _requirement_for(assistant, cited, pool)
+            grounds = _requirement_for(assistant, cited, pool, vector)
             requirement = grounds[0] if grounds else None
         alike = _confusion(m.clause, vector, titles) if m.kind in CLAUSE_ANSWERED else []
         # a company the weakness fits (a trainer found "retrain the operator" set in a

@@ -10,6 +10,7 @@ import pytest
 from isoguide.clauses import VALID_CLAUSES, find_clauses
 from isoguide.ingest.corpus_readme import render
 from isoguide.ingest.loaders import SourceDocument, load_markdown
+from isoguide.sentences import REMEDY, TEMPTING
 from isoguide.settings import REPO_ROOT
 
 CORPUS = REPO_ROOT / "corpus"
@@ -137,12 +138,8 @@ def test_body_length_headings_and_clause_mentions(path: Path) -> None:
     # a glossary entry's ISO 9000 term number is a reference, not prose; so are the
     # sentences after each common mistake that quiz items are built from (what works and
     # three tempting responses, about 60 words a mistake): the bound is on the prose
-    body = re.sub(
-        r" ?(?:What works instead|(?:A|Another|A third) tempting response that does not fix it)"
-        r" is to [^.]+\.",
-        "",
-        body,
-    )
+    for sentence in (REMEDY, TEMPTING):  # (the sentences' own patterns, unanchored)
+        body = re.sub(" ?" + sentence.pattern.strip("^$"), "", body)
     words = len(re.sub(r" \(ISO 9000:2015, 3(?:\.\d+)+\)", "", body).split())
     assert 400 <= words <= 1500, words
     headings = re.findall(r"^##\s+(.+?)\s*$", doc.body, re.MULTILINE)

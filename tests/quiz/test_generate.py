@@ -706,7 +706,6 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
             last = item.citations[-1]
             said = item.explanation.rsplit('What the standard asks: "', 1)[1]
             assert said == f'{" ".join(last.quote.replace("**", "").split())}" [{last.n}]'
-
             named = re.match(r"Clause (\d+(?:\.\d+)*) ", last.quote)
             assert named and clause_matches(named.group(1), item.clauses[0]), last.quote
         assert all(c.quote in chunks[c.chunk_id].text for c in item.citations)
