@@ -36,11 +36,12 @@ META = re.compile(
     r"questions?|listed|shown|described|set out|see)\s+(below|above)\b"
 )
 #: The sentences the guidance puts after each common mistake: what fixes it, and up to three
-#: tempting responses that do not (quiz items offer them all; an answer quotes them only with
-#: the mistake they answer).
+#: tempting responses that do not, each with why it falls short (quiz items offer them all and
+#: give the reason in the key; an answer quotes them only with the mistake they answer).
 REMEDY = re.compile(r"^What works instead is to (?P<action>[^.]{10,200})\.$")
 TEMPTING = re.compile(
-    r"^(?:A|Another|A third) tempting response that does not fix it is to (?P<action>[^.]{10,200})\.$"
+    r"^(?:A|Another|A third) tempting response that does not fix it is to "
+    r"(?P<action>[^.;]{10,200})(?:; (?P<why>it falls short because [^.;]{10,300}))?\.$"
 )
 #: A determiner that points back ("those risks", "this property") ...
 _POINTER = re.compile(r"(?i)\b(?:this|these|those|such)\s+(?!as\b|is\b|means\b)([a-z][a-z-]+)")

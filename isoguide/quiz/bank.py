@@ -304,6 +304,8 @@ def to_statement(question: str) -> str | None:
     adverbs: list[str] = []
     while len(subject) > 1 and subject[-1].lower() in _ADVERBS:
         adverbs.insert(0, subject.pop())
+    later = "the company" if subject[:2] == ["a", "company's"] else _PRONOUNS["we"]
+    tail = _later_we(tail, "it" if subject[0] == _PRONOUNS["we"] else later)
     if aux in ("Do", "Does"):
         singular = aux == "Does" or subject[0] == "a company"
         words = subject + adverbs + [conjugate(verb) if singular else verb] + tail
@@ -311,6 +313,28 @@ def to_statement(question: str) -> str | None:
         words = subject + [aux.lower()] + adverbs + [verb] + tail
     text = " ".join(words)
     return text[0].upper() + text[1:] + "."
+
+
+#: Verbs that take no "-s" after "it" ("it can", "it must").
+_MODALS = {"can", "could", "may", "might", "must", "shall", "should", "will", "would", "did"}
+_PLURAL_BE = {"are": "is", "were": "was", "have": "has", "do": "does"}
+
+
+def _later_we(tail: list[str], pronoun: str) -> list[str]:
+    """A "we" after the verb with its verb in the third person: "... every risk it
+    identifies" when the company is the subject already (``pronoun`` "it"), else "... everything
+    a company does"; a trainer-facing statement had read "a company identify"."""
+    out = list(tail)
+    for i, word in enumerate(tail):
+        if word != _PRONOUNS["we"] or i + 1 >= len(out):
+            continue
+        out[i] = pronoun
+        j = i + 1
+        while j < len(out) and out[j].lower() in _ADVERBS:
+            j += 1
+        if j < len(out) and re.fullmatch(r"[a-z]+", out[j]) and out[j] not in _MODALS:
+            out[j] = _PLURAL_BE.get(out[j]) or conjugate(out[j])
+    return out
 
 
 def _end_of(text: str, quote: str) -> int:
@@ -460,6 +484,8 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                         if found is None:
                             break
                         parts[key] = found.group("action")
+                        if found.group("why"):  # "it falls short because ...", for the key
+                            parts[key + "_why"] = found.group("why")
                 out.append(Material("scenario", chunk, bare, main, parts, after=beyond_cut))
         body = chunk.text.lstrip()
         yes_no = re.match(r"^(Yes|No)[.,]?\s+(.+?[.!?])(?:\s|$)", body)

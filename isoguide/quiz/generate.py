@@ -66,6 +66,11 @@ TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
 #: customer-satisfaction quiz, its sentence naming the topic in passing, and every other such
 #: fill); a shorter quiz says why.
 TOPIC_CLAUSE_WEIGHT = 0.3
+#: Specific determiners, which item-writing guides (Haladyna, Downing and Rodriguez, 2002)
+#: warn give a false statement away: a quiz prefers false statements without them.
+SPECIFIC_DETERMINER = re.compile(
+    r"(?i)\b(always|never|every|everything|everyone|all|only|whatever|whenever|entirely)\b"
+)
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
 #: With no difficulty chosen, items are medium: close distractors make them hard only when the
 #: trainer asks for hard (a trainer found "hard" scenarios to be easy clause look-ups).
@@ -658,6 +663,13 @@ def _article(setting: str) -> str:
     return "an" if re.match(r"(?:8|11|18|8\d)\b", setting) else "a"
 
 
+def _short(option: str, words: int = 8) -> str:
+    """An option named in a key: its first words when it is long ("Extend the calibration
+    interval of every instrument ...")."""
+    parts = option.rstrip(".").split()
+    return option.rstrip(".") if len(parts) <= words + 2 else " ".join(parts[:words]) + " ..."
+
+
 def _action(text: str) -> str:
     """An action as an option: "record a decision ..." -> "Record a decision ..."."""
     return text[:1].upper() + text[1:] + "."
@@ -734,24 +746,58 @@ def _action_item(
     # as its chunk goes: a long list may be cut after what works)
     text, start = m.chunk.text, m.chunk.text.find(m.quote)
     found = [(text.find(a, start), a) for a in (*own, m.parts["remedy"])]
-    ends = [at + len(a) + 1 for at, a in found if at >= 0]
+    # each to the end of its sentence (a tempting response goes on with why it falls short)
+    ends = [text.find(".", at + len(a)) + 1 for at, a in found if at >= 0]
     span = text[start : max(ends)] if start >= 0 and ends else m.quote
     cite = [Citation.from_chunk(1, m.chunk, span)]
-    explanation = f'{where}The guidance on this weakness: "{_plain(span)}" [1]'
-    # what works or a response that the chunk cut off is quoted from the next chunk of the
-    # document, which the bank read it from, as one span (trainers found an option the key
-    # never explained, and a key that left out what works)
-    cut_off = [a for a in (m.parts["remedy"], *own) if text.find(a, max(start, 0)) < 0]
+    whys = [m.parts.get(k + "_why") for k in TEMPTING_PARTS if k in m.parts]
     after = m.after
-    found_after = [
-        said
-        for a in cut_off
-        if after and (said := re.search(rf"[^.]*\b{re.escape(a)}\.", after.text))
-    ]
-    if after and found_after:
-        rest = after.text[min(f.start() for f in found_after) : max(f.end() for f in found_after)]
-        cite.append(Citation.from_chunk(2, after, rest.strip()))
-        explanation += f' "{_plain(rest.strip())}" [2]'
+    at_remedy = text.find(m.parts["remedy"], max(start, 0))
+    # a response the chunk cut off, in its sentence of the next chunk (the bank read it there)
+    beyond = {
+        a: said
+        for a in own
+        if text.find(a, max(start, 0)) < 0
+        and after
+        and (said := re.search(rf"[^.]*\b{re.escape(a)}[^.]*\.", after.text))
+    }
+    if (
+        start >= 0
+        and whys
+        and all(whys)
+        and at_remedy >= 0
+        and len(beyond) == len([a for a in own if text.find(a, max(start, 0)) < 0])
+    ):
+        # the weakness and what works, then why each tempting option falls short, in the
+        # guidance's words (trainers asked for a reason per wrong option, not the whole
+        # passage quoted)
+        lead = text[start : text.find(".", at_remedy + len(m.parts["remedy"])) + 1]
+        explanation = f'{where}The guidance on this weakness: "{_plain(lead)}" [1]'
+        if beyond and after:
+            rest = after.text[
+                min(f.start() for f in beyond.values()) : max(f.end() for f in beyond.values())
+            ]
+            cite.append(Citation.from_chunk(2, after, rest.strip()))
+        for action, why in zip(own, whys, strict=True):
+            n = 2 if action in beyond else 1
+            explanation += f' Not "{_short(_action(action))}": {why} [{n}].'
+    else:
+        explanation = f'{where}The guidance on this weakness: "{_plain(span)}" [1]'
+        # what works or a response that the chunk cut off is quoted from the next chunk of
+        # the document, which the bank read it from, as one span (trainers found an option
+        # the key never explained, and a key that left out what works)
+        cut_off = [a for a in (m.parts["remedy"], *own) if text.find(a, max(start, 0)) < 0]
+        found_after = [
+            said
+            for a in cut_off
+            if after and (said := re.search(rf"[^.]*\b{re.escape(a)}[^.]*\.", after.text))
+        ]
+        if after and found_after:
+            rest = after.text[
+                min(f.start() for f in found_after) : max(f.end() for f in found_after)
+            ]
+            cite.append(Citation.from_chunk(2, after, rest.strip()))
+            explanation += f' "{_plain(rest.strip())}" [2]'
     # and where any wrong option from another mistake comes from (a trainer found only one
     # wrong option explained)
     for n, p in enumerate(chosen, start=len(cite) + 1):
@@ -761,9 +807,11 @@ def _action_item(
             f' does not fix this one either: "{_plain(p.quote)}" [{n}]'
         )
     feedback = {options[0]: "Right: this removes the cause of the weakness."}
-    for option in options[1 : 1 + len(own)]:
+    for option, why in zip(options[1 : 1 + len(own)], whys, strict=True):
         feedback[option] = (
-            "Not this: it is tempting, but it does not remove the cause of the weakness."
+            f"Not this: {why}."
+            if why
+            else "Not this: it is tempting, but it does not remove the cause of the weakness."
         )
     for p, option in zip(chosen, options[1 + len(own) :], strict=True):
         feedback[option] = (
@@ -1190,6 +1238,16 @@ def generate_quiz(
             deferred.add(m.quote)
             by_kind[kind].append(m)
             continue
+        if (
+            item.kind == "true-false"
+            and item.answer == [FALSE]
+            and SPECIFIC_DETERMINER.search(item.question)
+        ):
+            # test-wise learners answer a false statement saying "every" or "always" without
+            # knowing the point (two reviews found it; of the guidance's statements with such
+            # a word, 44 of 49 are false)
+            rules[DETERMINER_RULE] += 1
+            continue
         item = _place(item, key_position((*avoid, *items), item.kind, rng), rng)
         check = check_quiz_item(assistant, item.question, item.options, item.answer)
         if not check.agrees:
@@ -1317,6 +1375,7 @@ ONE_ITEM_PER_CLAUSE = "a second clause-keyed item on a clause already asked"
 SAME_POINT_RULE = "a point the quiz already tests in other words"
 GIVEN_AWAY_RULE = "a true/false statement another item's question states"
 GIVE_AWAY_SHARE = 0.85
+DETERMINER_RULE = 'a false statement saying "every", "always" or "only", which gives it away'
 CROSSED_RULE = "a term another item names in its question or options"
 TRUE_FALSE_RULE = "true/false items beyond a quarter of the quiz"
 DEFINITION_RULE = "definitions beyond a fifth of the quiz"

@@ -122,7 +122,8 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
         "A common mistake is stopping at correction, so the record is closed without any look "
         "at the cause. What works instead is to find the cause and check later that the fix "
         "held. A tempting response that does not fix it is to add a second final inspection "
-        "of every batch. Another tempting response that does not fix it is to retrain the "
+        "of every batch; it falls short because the cause stays where it was. Another tempting "
+        "response that does not fix it is to retrain the "
         "whole team on the procedure. A third tempting response that does not fix it is to buy "
         "a new logging tool. Clause 10.2.2 asks for evidence of the action taken.\n\nAnother "
         "common mistake is naming human error as the cause of "
@@ -133,6 +134,9 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
     assert len(found) == 2
     assert found[0].parts["remedy"] == "find the cause and check later that the fix held"
     assert found[0].parts["tempting"] == "add a second final inspection of every batch"
+    # with why it falls short, when the guidance says so (for the key and the feedback)
+    assert found[0].parts["tempting_why"] == "it falls short because the cause stays where it was"
+    assert "tempting2_why" not in found[0].parts
     assert found[0].parts["tempting2"] == "retrain the whole team on the procedure"
     assert found[0].parts["tempting3"] == "buy a new logging tool"
     # the sub-clause its paragraph cites tags the item (a trainer found 9.3 for 9.3.1)

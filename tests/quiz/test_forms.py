@@ -79,6 +79,20 @@ def test_counts_and_meta_options() -> None:
             "Does the master gauge we use to check our working gauges need its own calibration?",
             None,
         ),
+        # a "we" after the verb takes a verb of its own in the third person (statements had
+        # read "every risk a company identify", "work a company have only just started")
+        (
+            "Must we take action on every risk we identify?",
+            "A company must take action on every risk it identifies.",
+        ),
+        (
+            "Can our certificate cover work we have only just started?",
+            "A company's certificate can cover work the company has only just started.",
+        ),
+        (
+            "Does the scope have to list everything we do?",
+            "The scope has to list everything a company does.",
+        ),
         ("Can we calibrate our own equipment?", None),  # "calibrate" unknown: "own" is not it
         ("Must we complete an internal audit before stage 2?", None),  # "complete" unknown verb
         ("What is a nonconformity?", None),

@@ -625,6 +625,25 @@ def test_true_false_keys_are_balanced_across_a_course(
     assert abs(keys["True"] - keys["False"]) <= 1, keys
 
 
+def test_false_statements_avoid_the_words_that_give_them_away(
+    five_topics: dict[str, list[QuizItem]],
+) -> None:
+    # two reviews: "every" and "whatever it costs" in the course's false statements, which
+    # test-wise learners answer "False" without knowing the point
+    from isoguide.quiz.generate import SPECIFIC_DETERMINER
+
+    assert SPECIFIC_DETERMINER.search("a company needs to keep minutes of every quality meeting")
+    assert not SPECIFIC_DETERMINER.search("a company needs to keep minutes of its reviews")
+    false = [
+        i.question
+        for quiz in five_topics.values()
+        for i in quiz
+        if i.kind == "true-false" and i.answer == ["False"]
+    ]
+    assert false
+    assert not [q for q in false if SPECIFIC_DETERMINER.search(q)], false
+
+
 def test_a_topic_naming_a_clause_asks_its_sub_clauses_first(real: Assistant) -> None:
     # a trainer: "9.3" keyed in a management-review quiz is given away by the title; which
     # sub-clause asks for outputs, inputs or records is what learners mix up
@@ -694,9 +713,14 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         for k in TEMPTING_PARTS:
             if k in mine.parts:
                 assert mine.parts[k][:1].upper() + mine.parts[k][1:] + "." in wrong
-            # and the key quotes each (from the next chunk when a cut falls before it)
+            # and the key says why each falls short, as the guidance does (a trainer asked
+            # for a reason per wrong option), or quotes it (from the next chunk when a cut
+            # falls before it); so does the option's feedback
             if k in mine.parts:
-                assert mine.parts[k] in item.explanation
+                why = mine.parts.get(k + "_why")
+                assert (why or mine.parts[k]) in item.explanation
+                option = mine.parts[k][:1].upper() + mine.parts[k][1:] + "."
+                assert not why or item.feedback[option] == f"Not this: {why}."
         if "tempting3" in mine.parts:
             assert "another mistake" not in item.explanation
         # and the requirement the weakness falls short of, naming the item's clause (two
