@@ -36,7 +36,7 @@ from ..models import Citation
 from ..sentences import leans_back
 from ..text import match_words
 from .bank import TEMPTING_PARTS, Material, clause_depth, materials, neighbours
-from .check import check_quiz_item
+from .check import TERM_WORDS, check_quiz_item
 from .forms import tf_statement
 from .items import DIFFICULTIES, FALSE, KINDS, TRUE, QuizItem
 
@@ -1456,6 +1456,13 @@ def crossed(item: QuizItem, items: Sequence[QuizItem]) -> bool:
     return False
 
 
+def _shown_statements(item: QuizItem) -> list[str]:
+    """What an item shows learners that may state a point: its stem, and a key that is a
+    statement rather than a clause or a term (a trainer found "... using short checklists,
+    flowcharts or photos" keyed in a scenario answer the next true/false item on formats)."""
+    return [item.question] + [a for a in item.answer if len(a.split()) > TERM_WORDS]
+
+
 def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) -> bool:
     """Whether ``item`` and one of ``items`` answer each other: a which-clause, scenario,
     definition or multi-select stem states the requirement it asks about, so a true/false
@@ -1473,10 +1480,10 @@ def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) 
         return False
     if item.kind == "true-false":
         points = [tf_statement(item.question)]
-        stems = [i.question for i in items if i.kind != "true-false"]
+        stems = [t for i in items if i.kind != "true-false" for t in _shown_statements(i)]
     else:
         points = [tf_statement(i.question) for i in items if i.kind == "true-false"]
-        stems = [item.question]
+        stems = _shown_statements(item)
     if not points or not stems:
         return False
     looser = replace(matcher, threshold=GIVE_AWAY_SHARE * matcher.threshold)

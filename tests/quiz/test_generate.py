@@ -455,6 +455,21 @@ def test_a_true_false_statement_another_items_question_states_is_left_out(
     )
     assert gives_away(real, tf, [asks]) and gives_away(real, asks, [tf])
     assert not gives_away(real, tf, [other]) and not gives_away(real, other, [tf])
+    # a key learners see is read too, when it is a statement (a trainer found a scenario's
+    # key answering the true/false item after it); a clause or a term is not
+    said = item(
+        "scenario",
+        "Reviewing the quality management system of a 12-person print shop, a consultant "
+        "finds that its managers rely on a yearly survey. What should the company do?",
+        [
+            "Monitor customer satisfaction from several sources, such as repeat orders.",
+            "Send the survey twice a year.",
+            "Add twenty questions to the survey.",
+            "Offer a prize for every reply.",
+        ],
+        "Monitor customer satisfaction from several sources, such as repeat orders.",
+    )
+    assert gives_away(real, tf, [said]) and gives_away(real, said, [tf])
     for topic in ("customer satisfaction", "internal audit", "corrective action"):
         items = generate_quiz(real, topic, n=5, seed=7)
         assert not any(gives_away(real, i, [j for j in items if j is not i]) for i in items)
