@@ -67,7 +67,7 @@ TOPIC_WORDS_WEIGHT = 0.3  # ranking bonus for naming the topic's words
 #: fill); a shorter quiz says why.
 TOPIC_CLAUSE_WEIGHT = 0.3
 #: Specific determiners, which item-writing guides (Haladyna, Downing and Rodriguez, 2002)
-#: warn give a false statement away: a quiz prefers false statements without them.
+#: warn give a false statement away: no quiz uses a false statement with one.
 SPECIFIC_DETERMINER = re.compile(
     r"(?i)\b(always|never|every|everything|everyone|all|only|whatever|whenever|entirely)\b"
 )
