@@ -34,7 +34,7 @@ from ..clauses import (
 from ..errors import IsoguideError
 from ..models import Citation
 from ..sentences import leans_back
-from ..text import match_words
+from ..text import content_words, match_words
 from .bank import TEMPTING_PARTS, Material, clause_depth, materials, neighbours
 from .check import TERM_WORDS, check_quiz_item
 from .forms import tf_statement
@@ -436,22 +436,27 @@ def _build(
         # a sibling of the key (9.3.2 for 9.3.3, 7.5.2 for 7.5.3) is the likeliest slip, so
         # its guidance is quoted even when another clause's reads closer (trainers found
         # 5.2.1 and 5.2.2 rebutted while the sibling on offer went unexplained)
+        # the wrong clauses a learner is likeliest to pick, each rebutted: a sibling of the key
+        # (trainers found 5.2.1 rebutted while 9.3.2 was on offer for 9.3.3), and the one whose
+        # titles read closest to the material, as the wrong options were chosen (trainers
+        # found the neighbour 7.1.4 rebutted while 8.5.2, "identification", went unexplained
+        # for measuring equipment "identified", and 9.2 while 8.2 did for customer satisfaction)
         kin = [o for o in known if sibling(o, options[0])]
         titled_kin = [o for o in options[1:] if sibling(o, options[0]) and subject(o)]
-        if kin:
-            mixed_up = kin[max(closest([known[o] for o in kin]), 0)]
-        elif titled_kin:  # no guidance sentence names it: the standard's title says what it
-            # is, before the evidence (the explanation ends with its last citation)
-            mixed_up = ""
-            rest = explanation[len(where) :]
-            explanation = f"{where}Not {titled_kin[0]}: {subject(titled_kin[0])}. {rest}"
-        else:
+        slip = kin[max(closest([known[o] for o in kin]), 0)] if kin else next(iter(titled_kin), "")
+        tempting = next((c for c in confusion if c in options[1:]), "")
+        rebut = [c for c in dict.fromkeys((slip, tempting)) if c in known or subject(c)]
+        if not rebut:  # else the wrong clause whose guidance reads closest, when one is close
             nearest = closest(list(known.values())) if known else -1
-            mixed_up = list(known)[nearest] if nearest >= 0 else ""
-        if mixed_up:
+            rebut = [list(known)[nearest]] if nearest >= 0 else []
+        # a clause no guidance sentence names: the standard's title says what it is, before
+        # the evidence (the explanation ends with its last citation)
+        titled_only = "".join(f"Not {c}: {subject(c)}. " for c in rebut if c not in known)
+        explanation = f"{where}{titled_only}{explanation[len(where) :]}"
+        for c in (c for c in rebut if c in known):
             n = len(cite) + 1
-            cite.append(Citation.from_chunk(n, known[mixed_up].chunk, known[mixed_up].quote))
-            explanation += f' Not {mixed_up}: "{known[mixed_up].quote}" [{n}]'
+            cite.append(Citation.from_chunk(n, known[c].chunk, known[c].quote))
+            explanation += f' Not {c}: "{known[c].quote}" [{n}]'
         feedback = _clause_feedback(options, options[0], m.quote, known)
         return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
     if m.kind == "true-false":
@@ -587,14 +592,23 @@ def _build(
             f'The guidance: "{m.quote}" and lists, among others: "{verbatim[right[0]]}" and '
             f'"{verbatim[right[1]]}" [1]'
         )
-        # why the wrong entry closest to the list's point belongs elsewhere (a list's lead
-        # reads far from another list's lead, so no floor here: the list the guidance does
-        # give it in is always worth naming)
-        d = distractors[max(closest([source[x] for x in distractors]), 0)]
-        cite.append(Citation.from_chunk(2, source[d].chunk, source[d].quote))
-        listed += (
-            f' Not "{d}": the guidance gives it in another list{under(d)}: "{source[d].quote}" [2]'
-        )
+        # why each wrong entry belongs elsewhere, the one closest to the list's point first
+        # (a list's lead reads far from another list's lead, so no floor here: the list the
+        # guidance does give it in is always worth naming; a trainer found one of two wrong
+        # entries left unexplained)
+        first = max(closest([source[x] for x in distractors]), 0)
+        numbered: dict[str, int] = {}
+        for d in (distractors[first], *(x for i, x in enumerate(distractors) if i != first)):
+            quote = source[d].quote
+            if quote in numbered:  # both from one list: it is said once
+                listed += f' Not "{d}" either: it is in that list too [{numbered[quote]}]'
+                continue
+            numbered[quote] = len(cite) + 1
+            cite.append(Citation.from_chunk(numbered[quote], source[d].chunk, quote))
+            listed += (
+                f' Not "{d}": the guidance gives it in another list{under(d)}: "{quote}"'
+                f" [{numbered[quote]}]"
+            )
 
         return QuizItem(
             stem,
@@ -631,6 +645,16 @@ def length_guessable(options: Sequence[str], key: str) -> bool:
     """Whether ``key`` is the longest option by a margin that gives it away."""
     others = [len(o) for o in options if o != key]
     return bool(others) and len(key) > LENGTH_CUE * max(others)
+
+
+def converges(wrong: Sequence[str], key: str) -> bool:
+    """Whether every wrong option shares a word the key lacks ("... every instrument on site"
+    in all three): the key is then the odd one out, which test-wise learners pick without
+    knowing the point (a convergence cue; two trainers' reviews found it in scenario items)."""
+    if len(wrong) < 2:
+        return False
+    shared = set.intersection(*(content_words(w) for w in wrong))
+    return bool(shared - content_words(key))
 
 
 def _first_keyed(
@@ -735,7 +759,7 @@ def _action_item(
     chosen = sorted(near, key=lambda p: abs(len(p.parts["tempting"]) - size))[:wanted]
     options = [_action(a) for a in [m.parts["remedy"], *own]]
     options += [_action(p.parts["tempting"]) for p in chosen]
-    if length_guessable(options, options[0]):
+    if length_guessable(options, options[0]) or converges(options[1:], options[0]):
         return None
     setting = rng.choice(list(settings))
     stem = (

@@ -12,6 +12,7 @@ from isoguide.ingest.corpus_readme import render
 from isoguide.ingest.loaders import SourceDocument, load_markdown
 from isoguide.sentences import REMEDY, TEMPTING
 from isoguide.settings import REPO_ROOT
+from isoguide.text import split_sentences
 
 CORPUS = REPO_ROOT / "corpus"
 SEEDS = REPO_ROOT.parent / "shared" / "seeds"
@@ -190,6 +191,31 @@ def test_questions_people_ask_lead_with_the_answer(path: Path) -> None:
                 question,
                 answer[:60],
             )
+
+
+def test_no_mistake_makes_its_remedy_the_odd_one_out() -> None:
+    # trainers found every wrong option of a scenario keeping the stem's practice in the same
+    # words ("... every instrument on site", "... the annual survey") and only the key dropping
+    # it; each mistake's tempting responses (the wrong options) share no word its remedy lacks
+    from isoguide.quiz.generate import converges
+
+    mistakes = 0
+    for path in FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            sentences = [s.text for s in split_sentences(re.sub(r"^-\s+", "", line.strip()))]
+            for i, sentence in enumerate(sentences):
+                remedy = REMEDY.match(sentence)
+                if remedy is None:
+                    continue
+                tempting = []
+                for after in sentences[i + 1 :]:
+                    if (found := TEMPTING.match(after)) is None:
+                        break
+                    tempting.append(found.group("action"))
+                if len(tempting) >= 2:
+                    mistakes += 1
+                    assert not converges(tempting, remedy.group("action")), (path.name, tempting)
+    assert mistakes >= 100  # (110 mistakes with tempting responses when this was written)
 
 
 def test_at_least_600_question_answer_pairs() -> None:

@@ -19,6 +19,7 @@ from isoguide.quiz.generate import (
     _confusion,
     asks_clause,
     clause_contrasts,
+    converges,
     crossed,
     gives_away,
     key_position,
@@ -337,25 +338,33 @@ def test_keys_say_why_the_likeliest_wrong_clause_or_term_is_wrong(real: Assistan
     assert contrasted >= 3  # measured 3 at 5adb2ae (no stand-in definitions), 4 before
 
 
-def test_the_key_rebuts_a_sibling_clause_on_offer_first(real: Assistant) -> None:
-    # a trainer: keys rebutted 5.2.1 and 5.2.2 while 9.3.2 (for 9.3.3) and 7.5.2 (for 7.5.3)
-    # were on offer, the slips learners make
+def test_the_key_rebuts_the_wrong_clauses_likeliest_to_be_picked(real: Assistant) -> None:
+    # trainers: keys rebutted 5.2.1 and 5.2.2 while 9.3.2 (for 9.3.3) was on offer, and later
+    # the numeric neighbour 7.1.4 while 8.5.2 ("identification") was the tempting one for
+    # measuring equipment "identified"; a key rebuts a sibling of its clause on offer and the
+    # wrong option whose titles read closest to the guidance the item asks about
     assert sibling("9.3.2", "9.3.3") and sibling("7.5.2", "7.5.3")
     assert not sibling("9.3", "9.3.2") and not sibling("9.3.2", "9.2.2") and not sibling("7", "8")
+    encode = real.store.embeddings.encode
     contrasts = clause_contrasts(materials(real.store.all_chunks()))
-    rebutted = 0
-    for topic in ("management review", "documented information", "corrective action"):
+    checked = siblings = 0
+    for topic in ("management review", "documented information", "calibration"):
         for item in generate_quiz(real, topic, n=6, seed=7, kinds=["which-clause"]):
-            kin = [o for o in item.options if sibling(o, item.answer[0])]
-            found = CONTRAST.search(item.explanation)
-            if any(o in contrasts for o in kin):
-                assert found and found.group(1) in kin, (item.options, item.explanation)
-                rebutted += 1
-            elif titled := [o for o in kin if subject(o)]:  # by the standard's title then
-                assert f"Not {titled[0]}: {subject(titled[0])}. The guidance" in item.explanation
-                assert item.feedback[titled[0]] == f"Not this one: {subject(titled[0])}."
-                rebutted += 1
-    assert rebutted >= 2
+            wrong = [o for o in item.options if o not in item.answer]
+            rebutted = re.findall(r"\bNot ((?:10|[4-9])(?:\.\d+)*):", item.explanation)
+            kin = [o for o in wrong if sibling(o, item.answer[0])]
+            if [o for o in kin if o in contrasts or subject(o)]:
+                assert set(kin) & set(rebutted), (item.options, item.explanation)
+                siblings += 1
+            titled = [o for o in wrong if CLAUSE_TITLES.get(o, "General") != "General"]
+            if not titled:
+                continue
+            asked = encode([item.citations[0].quote])[0]
+            closeness = encode([clause_outline(o) for o in titled]) @ asked
+            likeliest = titled[int(np.argmax(closeness))]
+            assert likeliest in rebutted, (likeliest, item.options, item.explanation)
+            checked += 1
+    assert checked >= 3 and siblings >= 1
     assert subject("9.3.2") == "clause 9.3.2 is about management review inputs"
     assert subject("9.3.1") == ""  # (titled "General")
 
@@ -795,3 +804,17 @@ def test_definition_items_offer_the_keys_concept_group(
                 checked += 1
                 assert all(group.get(o) == group[key] for o in item.options), item.options
     assert checked >= 2  # (measured: verification 3.8, monitoring 3.11, effectiveness 3.7)
+
+
+def test_a_word_every_wrong_option_shares_and_the_key_lacks_is_a_cue() -> None:
+    # the convergence cue: the key is the odd one out
+    key = "Decide which instruments confirm conformity and send only those to the lab."
+    wrong = [
+        "Extend the interval of every instrument on site to two years.",
+        "Ask the lab for a fixed price covering every instrument on site.",
+        "Train staff to calibrate every instrument on site in-house.",
+    ]
+    assert converges(wrong, key)
+    assert not converges([*wrong[:2], "Drop the three costliest instruments from the list."], key)
+    assert not converges(wrong, key.replace("only those", "every instrument on site"))
+    assert not converges(wrong[:1], key)  # one wrong option shares nothing with others
