@@ -71,6 +71,12 @@ TOPIC_CLAUSE_WEIGHT = 0.3
 SPECIFIC_DETERMINER = re.compile(
     r"(?i)\b(always|never|every|everything|everyone|all|only|whatever|whenever|entirely)\b"
 )
+#: How a true/false statement is framed: as an obligation ("has to", "must") or a permission
+#: ("can", "may"). Of the guidance's statements, most obligations are false and most
+#: permissions true, so a course whose framing always matches its key lets learners answer
+#: from the verb (a trainer found every "has to" statement False and every "can" True).
+OBLIGES = re.compile(r"(?i)\b(?:has to|have to|must|needs? to|is required|requires?)\b")
+PERMITS = re.compile(r"(?i)\b(?:can|may|is allowed to|is enough)\b")
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
 #: With no difficulty chosen, items are medium: close distractors make them hard only when the
 #: trainer asks for hard (a trainer found "hard" scenarios to be easy clause look-ups).
@@ -445,7 +451,9 @@ def _build(
         titled_kin = [o for o in options[1:] if sibling(o, options[0]) and subject(o)]
         slip = kin[max(closest([known[o] for o in kin]), 0)] if kin else next(iter(titled_kin), "")
         tempting = next((c for c in confusion if c in options[1:]), "")
-        rebut = [c for c in dict.fromkeys((slip, tempting)) if c in known or subject(c)]
+        # then the other wrong options (a trainer asked for a line on every one)
+        ordered = dict.fromkeys((slip, tempting, *options[1:]))
+        rebut = [c for c in ordered if c in known or subject(c)]
         if not rebut:  # else the wrong clause whose guidance reads closest, when one is close
             nearest = closest(list(known.values())) if known else -1
             rebut = [list(known)[nearest]] if nearest >= 0 else []
@@ -510,13 +518,19 @@ def _build(
         }
         feedback[options[0]] = f'Right. The guidance: "{_plain(m.quote)}"'
         explanation = f'{where}The guidance: "{_plain(m.quote)}" [1]'
-        # the key teaches the difference from the term a learner is likeliest to pick
+        # the key teaches the difference from the term a learner is likeliest to pick, in
+        # its full entry, then says what each other wrong term means, in its entry's first
+        # sentence (a trainer asked for a line on every wrong option)
         glossed = [entry_of[o] for o in wrong]
         nearest = closest(glossed)
-        if nearest >= 0:
-            entry = glossed[nearest]
-            cite.append(Citation.from_chunk(2, entry.chunk, entry.quote))
-            explanation += f' Not {entry.parts["term"].lower()}: "{_plain(entry.quote)}" [2]'
+        order = ([glossed[nearest]] if nearest >= 0 else []) + [
+            e for i, e in enumerate(glossed) if i != nearest
+        ]
+        for k, entry in enumerate(order):
+            quote = entry.quote if k == 0 and nearest >= 0 else _first_sentence(entry.quote)
+            n = len(cite) + 1
+            cite.append(Citation.from_chunk(n, entry.chunk, quote))
+            explanation += f' Not {entry.parts["term"].lower()}: "{_plain(quote)}" [{n}]'
         return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
     if m.kind == "multi-select":
         verbatim = {_without_clause_note(e): e for e in m.items if len(e) <= 170}
@@ -645,6 +659,28 @@ def length_guessable(options: Sequence[str], key: str) -> bool:
     """Whether ``key`` is the longest option by a margin that gives it away."""
     others = [len(o) for o in options if o != key]
     return bool(others) and len(key) > LENGTH_CUE * max(others)
+
+
+def _first_sentence(entry: str) -> str:
+    """A glossary entry's first sentence: "Capability (ISO 9000:2015, 3.6.12): Capability is
+    ... requirements." (the reference's full stops and "e.g." do not end it)."""
+    found = re.search(r"\.(?=\s+[A-Z])", entry[entry.find(":") + 1 :]) if ":" in entry else None
+    return entry[: entry.find(":") + 1 + found.end()] if found else entry
+
+
+def framing(statement: str) -> str:
+    """ "obliges", "permits" or "" (see ``OBLIGES``)."""
+    if OBLIGES.search(statement):
+        return "obliges"
+    return "permits" if PERMITS.search(statement) else ""
+
+
+def framing_cues(item: QuizItem, placed: Sequence[QuizItem]) -> bool:
+    """Whether a true/false item would make its framing predict its key: the course already
+    has a statement framed alike with the same key and none framed alike with the other."""
+    frame = framing(item.question) if item.kind == "true-false" else ""
+    alike = [i.answer[0] for i in placed if i.kind == "true-false" and framing(i.question) == frame]
+    return bool(frame) and item.answer[0] in alike and len(set(alike)) == 1
 
 
 def converges(wrong: Sequence[str], key: str) -> bool:
@@ -1256,9 +1292,11 @@ def generate_quiz(
             item.difficulty, item.bloom = "easy", "remember"
         # (``tf_keys`` counts across the course: its quizzes' keys together)
         ahead = tf_keys[item.answer[0]] > sum(tf_keys.values()) - tf_keys[item.answer[0]]
+        ahead = ahead or framing_cues(item, (*avoid, *items))
         if item.kind == "true-false" and m.quote not in deferred and by_kind[kind] and ahead:
             # "True" and "False" take turns while both are at hand: a quiz of "False"
-            # keys teaches learners to answer "False" to anything that says "has to"
+            # keys teaches learners to answer "False" to anything that says "has to"; and
+            # a framing ("has to", "can") that already went with one key waits for the other
             deferred.add(m.quote)
             by_kind[kind].append(m)
             continue
