@@ -377,7 +377,19 @@ def _same_form_distractors(
     # required by clause ..."), then close in length, so grammar does not give them away
     shared = _pairs(right[0]) & _pairs(right[1])
     others = sorted(others, key=lambda e: (-len(_pairs(e) & shared), abs(len(e) - size)))
-    return rng.sample(others[:8], 2) if not shared else others[:2]
+    first = rng.sample(others[:8], 2) if not shared else others[:2]
+    # nor, where another pair is at hand, length: the two keys should not be the two shortest
+    # options, or the two longest (a trainer found both keys short and both wrong entries
+    # long sentences; the management review inputs have no other pair, and keep that one)
+    pairs = [first] + [[a, b] for i, a in enumerate(others) for b in others[i + 1 :]]
+    return next((p for p in pairs if not _split_by_length(right, p)), first)
+
+
+def _split_by_length(right: Sequence[str], wrong: Sequence[str]) -> bool:
+    """Whether every right option is shorter than every wrong one, or longer, by the margin
+    that gives a single key away (``LENGTH_CUE``)."""
+    short, long = min(map(len, right)), max(map(len, right))
+    return LENGTH_CUE * long < min(map(len, wrong)) or short > LENGTH_CUE * max(map(len, wrong))
 
 
 def _build(

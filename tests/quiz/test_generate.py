@@ -227,6 +227,12 @@ def test_multi_select_distractors_match_the_right_options_in_form_and_length() -
     # the sentence and the entry four times as long as the right ones are never picked
     assert wrong is not None and sorted(wrong) == ["The quality objectives.", "The quality policy."]
     assert _same_form_distractors(right, others[2:], random.Random(0)) is None
+    # nor, when another pair is at hand, two wrong entries both well longer than both keys
+    # (a trainer: the keys were the two short options)
+    longer = ["The quality policy and its objectives.", "The outcomes of the supplier reviews."]
+    assert _same_form_distractors(right, longer, random.Random(0)) == longer  # no other pair
+    mixed = _same_form_distractors(right, [*longer, "The audit results."], random.Random(0))
+    assert mixed is not None and "The audit results." in mixed
 
 
 def test_a_list_with_one_unlucky_pair_still_gives_its_multi_select_item(real: Assistant) -> None:
