@@ -627,7 +627,8 @@ def _build(
         for d in (distractors[first], *(x for i, x in enumerate(distractors) if i != first)):
             quote = source[d].quote
             if quote in numbered:  # both from one list: it is said once
-                listed += f' Not "{d}" either: it is in that list too [{numbered[quote]}]'
+                listed += f' Not "{d}" either: the guidance gives it in that list too{under(d)}'
+                listed += f" [{numbered[quote]}]"
                 continue
             numbered[quote] = len(cite) + 1
             cite.append(Citation.from_chunk(numbered[quote], source[d].chunk, quote))
@@ -681,7 +682,7 @@ def _first_sentence(entry: str) -> str:
 
 
 def framing(statement: str) -> str:
-    """ "obliges", "permits" or "" (see ``OBLIGES``)."""
+    """How a statement is framed: "obliges", "permits" or "" (see ``OBLIGES``)."""
     if OBLIGES.search(statement):
         return "obliges"
     return "permits" if PERMITS.search(statement) else ""

@@ -21,6 +21,8 @@ from isoguide.quiz.generate import (
     clause_contrasts,
     converges,
     crossed,
+    framing,
+    framing_cues,
     gives_away,
     key_position,
     scoped,
@@ -827,3 +829,22 @@ def test_a_word_every_wrong_option_shares_and_the_key_lacks_is_a_cue() -> None:
     assert not converges([*wrong[:2], "Drop the three costliest instruments from the list."], key)
     assert not converges(wrong, key.replace("only those", "every instrument on site"))
     assert not converges(wrong[:1], key)  # one wrong option shares nothing with others
+
+
+def test_a_true_false_framing_that_went_with_one_key_waits_for_the_other() -> None:
+    # a trainer found both "has to" statements False and both "can" statements True
+    def tf(statement: str, key: str) -> QuizItem:
+        return QuizItem(
+            f"True or false? {statement}", ["True", "False"], [key], "", [], [], "true-false"
+        )
+
+    assert framing("a company has to use the 8D method") == "obliges"
+    assert framing("a company can combine the review with a meeting") == "permits"
+    assert framing("calibration certificates are kept") == ""
+    must_false = tf("Under ISO 9001:2015, calibration has to be done by a lab.", "False")
+    placed = [must_false]
+    assert framing_cues(tf("Under ISO 9001:2015, a company must run a survey.", "False"), placed)
+    assert not framing_cues(tf("Blank forms need to be controlled.", "True"), placed)
+    assert not framing_cues(tf("A company can hold a review alone.", "True"), placed)
+    both = [*placed, tf("Records must be retained.", "True")]
+    assert not framing_cues(tf("A company must run a survey.", "False"), both)
