@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from itertools import chain, combinations
 from typing import NamedTuple
 
 import numpy as np
@@ -34,7 +35,7 @@ from ..clauses import (
 from ..errors import IsoguideError
 from ..models import Citation
 from ..sentences import leans_back
-from ..text import content_words, match_words
+from ..text import content_words, match_words, split_sentences
 from .bank import TEMPTING_PARTS, Material, clause_depth, materials, neighbours
 from .check import TERM_WORDS, check_quiz_item
 from .forms import tf_statement
@@ -381,7 +382,7 @@ def _same_form_distractors(
     # nor, where another pair is at hand, length: the two keys should not be the two shortest
     # options, or the two longest (a trainer found both keys short and both wrong entries
     # long sentences; the management review inputs have no other pair, and keep that one)
-    pairs = [first] + [[a, b] for i, a in enumerate(others) for b in others[i + 1 :]]
+    pairs = chain([first], map(list, combinations(others, 2)))
     return next((p for p in pairs if not _split_by_length(right, p)), first)
 
 
@@ -466,9 +467,6 @@ def _build(
         # then the other wrong options (a trainer asked for a line on every one)
         ordered = dict.fromkeys((slip, tempting, *options[1:]))
         rebut = [c for c in ordered if c in known or subject(c)]
-        if not rebut:  # else the wrong clause whose guidance reads closest, when one is close
-            nearest = closest(list(known.values())) if known else -1
-            rebut = [list(known)[nearest]] if nearest >= 0 else []
         # a clause no guidance sentence names: the standard's title says what it is, before
         # the evidence (the explanation ends with its last citation)
         titled_only = "".join(f"Not {c}: {subject(c)}. " for c in rebut if c not in known)
@@ -539,7 +537,7 @@ def _build(
             e for i, e in enumerate(glossed) if i != nearest
         ]
         for k, entry in enumerate(order):
-            quote = entry.quote if k == 0 and nearest >= 0 else _first_sentence(entry.quote)
+            quote = entry.quote if k == 0 and nearest >= 0 else split_sentences(entry.quote)[0].text
             n = len(cite) + 1
             cite.append(Citation.from_chunk(n, entry.chunk, quote))
             explanation += f' Not {entry.parts["term"].lower()}: "{_plain(quote)}" [{n}]'
@@ -672,13 +670,6 @@ def length_guessable(options: Sequence[str], key: str) -> bool:
     """Whether ``key`` is the longest option by a margin that gives it away."""
     others = [len(o) for o in options if o != key]
     return bool(others) and len(key) > LENGTH_CUE * max(others)
-
-
-def _first_sentence(entry: str) -> str:
-    """A glossary entry's first sentence: "Capability (ISO 9000:2015, 3.6.12): Capability is
-    ... requirements." (the reference's full stops and "e.g." do not end it)."""
-    found = re.search(r"\.(?=\s+[A-Z])", entry[entry.find(":") + 1 :]) if ":" in entry else None
-    return entry[: entry.find(":") + 1 + found.end()] if found else entry
 
 
 def framing(statement: str) -> str:
