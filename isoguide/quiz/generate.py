@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import chain, combinations
 from typing import NamedTuple
@@ -245,7 +245,7 @@ def word_guessable(stem: str, options: Sequence[str], key: str) -> bool:
 
 
 def _clause_feedback(
-    options: list[str], correct: str, quote: str, contrasts: dict[str, Material] | None = None
+    options: list[str], correct: str, quote: str, contrasts: Mapping[str, Material] | None = None
 ) -> dict[str, str]:
     """Why each option is right or wrong: a wrong clause with guidance on what it requires
     says so ("Not this one. The guidance: "Clause 8.5.2 requires ...""), teaching the difference."""
@@ -263,24 +263,59 @@ def _clause_feedback(
     return out
 
 
-def clause_contrasts(pool: Sequence[Material]) -> dict[str, Material]:
+class Contrasts(Mapping[str, Material]):
     """Per clause, one sentence of guidance saying what it requires ("Clause 8.5.2 requires
     ..."): what a key quotes to say why a confusable wrong clause is wrong. A sentence naming
-    the clause itself comes first, then one naming a subclause of it; guidance from the
-    clause's own document before guidance elsewhere."""
-    found: dict[str, tuple[tuple[int, int], Material]] = {}
-    for p in pool:
-        named = find_clauses(p.quote)
-        if p.kind != "which-clause" or not named:
-            continue
-        parts = named[0].split(".")
-        for depth in range(len(parts), 0, -1):
-            clause = ".".join(parts[:depth])
-            own = p.chunk.title.lower().startswith(f"clause {clause} ")
-            rank = (len(parts) - depth, 0 if own else 1)
-            if clause not in found or rank < found[clause][0]:
-                found[clause] = (rank, p)
-    return {c: m for c, (_, m) in found.items()}
+    the clause itself comes first, then one naming a subclause of it. Among those, with
+    ``encode``, the one reading closest to the clause's titles, so the line says what the
+    clause covers (a trainer found "Clause 8.5.2 asks the company to make identification
+    visible and independent of memory" and 7.5.3 "does not ban paper" quoted, which say
+    nothing of either clause's scope); without it, guidance from the clause's own document
+    first. Chosen when a key first asks, so only the clauses on offer are encoded."""
+
+    def __init__(
+        self, pool: Sequence[Material], encode: Callable[[list[str]], np.ndarray] | None = None
+    ) -> None:
+        self._encode = encode
+        self._found: dict[str, list[tuple[tuple[int, int], Material]]] = {}
+        self._chosen: dict[str, Material] = {}
+        for p in pool:
+            named = find_clauses(p.quote)
+            if p.kind != "which-clause" or not named:
+                continue
+            parts = named[0].split(".")
+            for depth in range(len(parts), 0, -1):
+                clause = ".".join(parts[:depth])
+                own = p.chunk.title.lower().startswith(f"clause {clause} ")
+                rank = (len(parts) - depth, 0 if own else 1)
+                self._found.setdefault(clause, []).append((rank, p))
+
+    def __getitem__(self, clause: str) -> Material:
+        if clause not in self._chosen:
+            found = self._found[clause]
+            nearest = min(rank[0] for rank, _ in found)
+            best = [m for rank, m in found if rank[0] == nearest]
+            if self._encode is not None and len(best) > 1:
+                scope = f"Clause {clause} " + clause_outline(clause)
+                vectors = self._encode([scope] + [m.quote for m in best])
+                self._chosen[clause] = best[int(np.argmax(vectors[1:] @ vectors[0]))]
+            else:  # the first of the best rank, in the pool's order
+                self._chosen[clause] = min(found, key=lambda f: f[0])[1]
+        return self._chosen[clause]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+def clause_contrasts(
+    pool: Sequence[Material], encode: Callable[[list[str]], np.ndarray] | None = None
+) -> Contrasts:
+    """``Contrasts`` of ``pool`` (``encode``: rank a clause's lines by how they read to its
+    titles)."""
+    return Contrasts(pool, encode)
 
 
 #: Of the wrong options' guidance, the index of the one closest in meaning to the material
@@ -402,7 +437,7 @@ def _build(
     requirement: Material | None = None,
     confusion: Sequence[str] = (),
     settings: Sequence[str] = SETTINGS,
-    contrasts: dict[str, Material] | None = None,
+    contrasts: Mapping[str, Material] | None = None,
     closest: Closest = _first,
     keyed: Collection[str] = (),
     shown: Collection[str] = (),
@@ -1101,7 +1136,7 @@ def generate_quiz(
     rng = random.Random(f"{fresh if seed is None else seed}|{topic.strip().lower()}|{clauses}")
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
-    contrasts = clause_contrasts(pool)
+    contrasts = clause_contrasts(pool, assistant.store.embeddings.encode)
     titles: dict[str, np.ndarray] = {}
     places = assistant.store.embeddings.encode(list(SETTINGS)) if "scenario" in kinds else None
     if set(kinds) & set(CLAUSE_ANSWERED):

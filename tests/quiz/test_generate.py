@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 
 from isoguide.assistant import Assistant
-from isoguide.clauses import CLAUSE_TITLES, clause_label, clause_matches, clause_outline
+from isoguide.clauses import (
+    CLAUSE_TITLES,
+    clause_label,
+    clause_matches,
+    clause_outline,
+    find_clauses,
+)
 from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
@@ -391,6 +397,28 @@ def test_a_clause_is_contrasted_by_guidance_naming_it_from_its_own_document() ->
     assert found["9.1.3"] is elsewhere  # names 9.1.3; neither is from a "Clause 9.1.3" doc
     assert found["9.1"] is parent  # names 9.1 itself, before a subclause in 9.1's own doc
     assert found["9"] is parent
+
+
+def test_a_wrong_clause_is_rebutted_by_the_line_on_its_scope(real: Assistant) -> None:
+    # a trainer: "Clause 8.5.2 asks the company to make identification visible and independent
+    # of memory" and 7.5.3 "... but it does not ban paper" were quoted to rule those clauses
+    # out, and neither says what the clause covers; with the encoder, the line naming the
+    # clause that reads closest to its titles is quoted
+    pool = materials(real.store.all_chunks())
+    encode = real.store.embeddings.encode
+    by_order, by_scope = clause_contrasts(pool), clause_contrasts(pool, encode)
+    assert set(by_order) == set(by_scope)
+    several = [c for c in ("7.5.3", "8.5.2", "8.7", "7.1.6", "9.1.2") if c in by_scope]
+    closer = 0
+    for clause in several:
+        scope = encode([f"Clause {clause} " + clause_outline(clause)])[0]
+        first, chosen = by_order[clause], by_scope[clause]
+        assert find_clauses(chosen.quote)[0] == clause  # names the clause itself, as before
+        a, b = encode([first.quote, chosen.quote]) @ scope
+        assert b >= a - 1e-6
+        closer += b > a + 0.05
+    assert len(several) == 5 and closer >= 3  # measured 4 of 5 (7.1.6: its lines tie)
+    assert "ban paper" not in by_scope["7.5.3"].quote  # the line is about control, not paper
 
 
 def test_the_shortfall_note_names_only_rules_that_applied_and_points_in_full(
