@@ -32,6 +32,7 @@ from ..clauses import (
     standard_label,
     titled,
 )
+from ..embeddings import LocalEmbeddings
 from ..errors import IsoguideError
 from ..models import Citation
 from ..sentences import leans_back
@@ -39,6 +40,7 @@ from ..text import content_words, match_words, split_sentences
 from .bank import TEMPTING_PARTS, Material, clause_depth, materials, neighbours
 from .check import TERM_WORDS, check_quiz_item
 from .forms import tf_statement
+from .glossary import best_match
 from .items import DIFFICULTIES, FALSE, KINDS, TRUE, QuizItem
 
 SETTINGS = (
@@ -267,16 +269,14 @@ class Contrasts(Mapping[str, Material]):
     """Per clause, one sentence of guidance saying what it requires ("Clause 8.5.2 requires
     ..."): what a key quotes to say why a confusable wrong clause is wrong. A sentence naming
     the clause itself comes first, then one naming a subclause of it. Among those, with
-    ``encode``, the one reading closest to the clause's titles, so the line says what the
+    ``embeddings``, the one reading closest to the clause's titles, so the line says what the
     clause covers (a trainer found "Clause 8.5.2 asks the company to make identification
     visible and independent of memory" and 7.5.3 "does not ban paper" quoted, which say
     nothing of either clause's scope); without it, guidance from the clause's own document
     first. Chosen when a key first asks, so only the clauses on offer are encoded."""
 
-    def __init__(
-        self, pool: Sequence[Material], encode: Callable[[list[str]], np.ndarray] | None = None
-    ) -> None:
-        self._encode = encode
+    def __init__(self, pool: Sequence[Material], embeddings: LocalEmbeddings | None = None) -> None:
+        self._embeddings = embeddings
         self._found: dict[str, list[tuple[tuple[int, int], Material]]] = {}
         self._chosen: dict[str, Material] = {}
         for p in pool:
@@ -295,10 +295,10 @@ class Contrasts(Mapping[str, Material]):
             found = self._found[clause]
             nearest = min(rank[0] for rank, _ in found)
             best = [m for rank, m in found if rank[0] == nearest]
-            if self._encode is not None and len(best) > 1:
+            if self._embeddings is not None and len(best) > 1:
                 scope = f"Clause {clause} " + clause_outline(clause)
-                vectors = self._encode([scope] + [m.quote for m in best])
-                self._chosen[clause] = best[int(np.argmax(vectors[1:] @ vectors[0]))]
+                sims, _ = best_match(self._embeddings, [scope], [m.quote for m in best])
+                self._chosen[clause] = best[int(np.argmax(sims))]
             else:  # the first of the best rank, in the pool's order
                 self._chosen[clause] = min(found, key=lambda f: f[0])[1]
         return self._chosen[clause]
@@ -308,14 +308,6 @@ class Contrasts(Mapping[str, Material]):
 
     def __len__(self) -> int:
         return len(self._found)
-
-
-def clause_contrasts(
-    pool: Sequence[Material], encode: Callable[[list[str]], np.ndarray] | None = None
-) -> Contrasts:
-    """``Contrasts`` of ``pool`` (``encode``: rank a clause's lines by how they read to its
-    titles)."""
-    return Contrasts(pool, encode)
 
 
 #: Of the wrong options' guidance, the index of the one closest in meaning to the material
@@ -445,7 +437,7 @@ def _build(
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first).
     ``requirement`` is the requirement a scenario's weakness concerns, cited in its key;
-    ``contrasts`` (``clause_contrasts``) let the key say why the wrong clause or term that
+    ``contrasts`` (``Contrasts``) let the key say why the wrong clause or term that
     ``closest`` picks is wrong."""
     cite = [Citation.from_chunk(1, m.chunk, m.quote)]
     label = standard_label(m.clause) if m.clause else ""
@@ -1136,7 +1128,7 @@ def generate_quiz(
     rng = random.Random(f"{fresh if seed is None else seed}|{topic.strip().lower()}|{clauses}")
     pool = materials(assistant.store.all_chunks())
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
-    contrasts = clause_contrasts(pool, assistant.store.embeddings.encode)
+    contrasts = Contrasts(pool, assistant.store.embeddings)
     titles: dict[str, np.ndarray] = {}
     places = assistant.store.embeddings.encode(list(SETTINGS)) if "scenario" in kinds else None
     if set(kinds) & set(CLAUSE_ANSWERED):

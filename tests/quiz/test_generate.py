@@ -22,9 +22,9 @@ from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
+    Contrasts,
     _confusion,
     asks_clause,
-    clause_contrasts,
     converges,
     crossed,
     framing,
@@ -360,7 +360,7 @@ def test_the_key_rebuts_the_wrong_clauses_likeliest_to_be_picked(real: Assistant
     assert sibling("9.3.2", "9.3.3") and sibling("7.5.2", "7.5.3")
     assert not sibling("9.3", "9.3.2") and not sibling("9.3.2", "9.2.2") and not sibling("7", "8")
     encode = real.store.embeddings.encode
-    contrasts = clause_contrasts(materials(real.store.all_chunks()))
+    contrasts = Contrasts(materials(real.store.all_chunks()))
     checked = siblings = 0
     for topic in ("management review", "documented information", "calibration"):
         for item in generate_quiz(real, topic, n=6, seed=7, kinds=["which-clause"]):
@@ -393,7 +393,7 @@ def test_a_clause_is_contrasted_by_guidance_naming_it_from_its_own_document() ->
     elsewhere = material("Clause 9.1.3 requires analysis of data.", "Sector notes")
     own = material("Clause 9.1.3 requires the data to be evaluated.", "Clause 9.1 Monitoring")
     parent = material("Clause 9.1 requires evaluating performance.", "Sector notes")
-    found = clause_contrasts([elsewhere, own, parent])
+    found = Contrasts([elsewhere, own, parent])
     assert found["9.1.3"] is elsewhere  # names 9.1.3; neither is from a "Clause 9.1.3" doc
     assert found["9.1"] is parent  # names 9.1 itself, before a subclause in 9.1's own doc
     assert found["9"] is parent
@@ -406,7 +406,7 @@ def test_a_wrong_clause_is_rebutted_by_the_line_on_its_scope(real: Assistant) ->
     # clause that reads closest to its titles is quoted
     pool = materials(real.store.all_chunks())
     encode = real.store.embeddings.encode
-    by_order, by_scope = clause_contrasts(pool), clause_contrasts(pool, encode)
+    by_order, by_scope = Contrasts(pool), Contrasts(pool, real.store.embeddings)
     assert set(by_order) == set(by_scope)
     several = [c for c in ("7.5.3", "8.5.2", "8.7", "7.1.6", "9.1.2") if c in by_scope]
     closer = 0
