@@ -223,9 +223,15 @@ def to_markdown(items: Sequence[QuizItem], title: str) -> str:
             r"^ISO 9001:2015 clause (?:\d+(?:\.\d+)*|[^.\d])+?\. ", "", item.explanation
         )
         lines.append(f"   {neutralise(explanation)}")
+        # one line per section: two quotes from one section are not two sources (a trainer
+        # found "[1] Clause 7.1.5 ... — Common mistakes" listed again as [2])
+        sources: dict[tuple[str, str], list[int]] = {}
         for c in item.citations:
-            section = neutralise(c.section.replace(" > ", " › "))
-            lines.append(f"   [{c.n}] {neutralise(c.title)} — {section}")
+            sources.setdefault((c.title, c.section), []).append(c.n)
+        for (title, section), numbers in sources.items():
+            marks = ", ".join(f"[{n}]" for n in numbers)
+            where = neutralise(section.replace(" > ", " › "))
+            lines.append(f"   {marks} {neutralise(title)} — {where}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import chain, combinations
 from typing import NamedTuple
@@ -176,17 +176,27 @@ def _clause_options(
 
     near = fresh_first([c for c in neighbours(clause, hard=True) if c not in skip][:4])
     far = fresh_first([c for c in neighbours(clause, hard=False) if c not in skip][:8])
-    alike = fresh_first([c for c in confusion if c != clause and c not in skip])
+    alike = _apart(fresh_first([c for c in confusion if c != clause and c not in skip]))
     if difficulty == "hard":
         picked = alike[:3] if len(alike) >= 3 else near[:3]
     elif difficulty == "easy":
         picked = rng.sample(far, 3)
     elif len(alike) >= 2:
         # the numeric neighbour and the two clauses whose subjects are closest
-        picked = near[:1] + [c for c in alike if c != near[0]][:2]
+        picked = _apart(near[:1] + [c for c in alike if c != near[0]])[:3]
     else:
         picked = near[:2] + [rng.choice([c for c in far if c not in near[:2]])]
     return [clause_label(c) for c in [clause] + picked]
+
+
+def _apart(clauses: Sequence[str]) -> list[str]:
+    """``clauses`` without any that holds, or is held by, one before it (not 9.3 and 9.3.2
+    among one item's options)."""
+    out: list[str] = []
+    for c in clauses:
+        if not any(clause_matches(c, o) for o in out):
+            out.append(c)
+    return out
 
 
 def sibling(a: str, b: str) -> bool:
@@ -203,10 +213,57 @@ def subject(clause: str) -> str:
     return f"clause {clause} is about {title[:1].lower() + title[1:]}"
 
 
-def _confusion(clause: str, vector: np.ndarray, titles: dict[str, np.ndarray]) -> list[str]:
-    """The clauses at ``clause``'s depth, those whose titles are closest to ``vector`` first."""
+#: Clauses named together in one sentence of the guidance: clause -> other clause -> times.
+Together = dict[str, Counter[str]]
+#: how much being named with the key counts against a title's closeness (per log of the
+#: times): set by eye so that the pairs a trainer named as real confusions (10.2 and 8.7,
+#: named together 14 times; 7.5.2 and 7.5.3, 6; 9.3.2 and 9.3.3, 5; 9.1.2 and 9.1.3, 4) rank
+#: among a key's first wrong clauses; no trainer labelled the other pairs
+TOGETHER_WEIGHT = 0.1
+TOGETHER_MIN = 2  # named together once is chance (a list of clauses in a plan)
+
+
+def named_together(texts: Iterable[str]) -> Together:
+    """Per clause, the clauses the guidance names with it in one sentence ("do not confuse
+    8.7 with 10.2"), neither within the other: what writers contrast, or what learners mix
+    up, read from the corpus rather than listed by hand."""
+    out: Together = {}
+    for text in texts:
+        for s in split_sentences(text):
+            named = sorted(set(find_clauses(s.text)))
+            for a, b in combinations(named, 2):
+                if not clause_matches(a, b):
+                    out.setdefault(a, Counter())[b] += 1
+                    out.setdefault(b, Counter())[a] += 1
+    return out
+
+
+def _confusion(
+    clause: str, vector: np.ndarray, titles: dict[str, np.ndarray], together: Together | None = None
+) -> list[str]:
+    """The clauses at ``clause``'s depth (one shape of option), likeliest to be mixed up with
+    it first: by how close their titles read to ``vector`` and how often the guidance names
+    them, or the clause above or below them, with ``clause`` or its parent (8.7 with 10.2
+    counts for 8.7.1 against 10.2.1)."""
     same = [c for c in neighbours(clause, hard=True) if c in titles]
-    return sorted(same, key=lambda c: -float(titles[c] @ vector))
+    depth = clause_depth(clause)
+    named: Counter[str] = Counter()
+    up = clause
+    while clause_depth(up) >= 2:  # 10.2.1, then 10.2
+        for other, times in (together or {}).get(up, Counter()).items():
+            if clause_depth(other) >= depth:  # 9.3.2 counts for 9.3
+                named[".".join(other.split(".")[:depth])] += times
+            else:  # 8.7 counts for 8.7.1 and 8.7.2
+                for c in same:
+                    if c.startswith(other + "."):
+                        named[c] += times
+        up = up.rsplit(".", 1)[0]
+
+    def likeness(c: str) -> float:
+        times = named[c] if named[c] >= TOGETHER_MIN else 0
+        return float(titles[c] @ vector) + TOGETHER_WEIGHT * float(np.log1p(times))
+
+    return sorted(same, key=lambda c: -likeness(c))
 
 
 _CLAUSE_NOTE = re.compile(
@@ -992,8 +1049,15 @@ def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
     else:
         position = min(position, len(item.options) - 1)
         options = rest[:position] + item.answer + rest[position:]
+    if all(_CLAUSE_NUMBER.fullmatch(o) for o in options):
+        # clause numbers in numerical order, as exam writers set numbers (trainers found
+        # "8.5.2, 7.1.5, 7.1.4, 8.7" hard to scan); the key's place then follows its number
+        options.sort(key=lambda o: [int(p) for p in o.split(".")])
     item.options = options
     return item
+
+
+_CLAUSE_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 
 def topic_clauses(topic: str) -> list[str]:
@@ -1126,15 +1190,18 @@ def generate_quiz(
     # the same letters (a trainer found four of five definition items of a set keyed C)
     fresh = random.SystemRandom().randrange(10**9)
     rng = random.Random(f"{fresh if seed is None else seed}|{topic.strip().lower()}|{clauses}")
-    pool = materials(assistant.store.all_chunks())
+    chunks = assistant.store.all_chunks()
+    pool = materials(chunks)
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
     contrasts = Contrasts(pool, assistant.store.embeddings)
     titles: dict[str, np.ndarray] = {}
+    together: Together = {}
     places = assistant.store.embeddings.encode(list(SETTINGS)) if "scenario" in kinds else None
     if set(kinds) & set(CLAUSE_ANSWERED):
         listed = [c for c in CLAUSE_TITLES if CLAUSE_TITLES[c] != "General"]
         vectors = assistant.store.embeddings.encode([clause_outline(c) for c in listed])
         titles = dict(zip(listed, vectors, strict=True))
+        together = named_together(c.text for c in chunks)
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
     for m in relevant_material(assistant, pool, topic.strip(), clauses):
         if m.kind in by_kind and (
@@ -1242,7 +1309,7 @@ def generate_quiz(
             cited = replace(m, clause=m.parts.get("clause") or m.clause)
             grounds = _requirement_for(assistant, cited, pool, vector)
             requirement = grounds[0] if grounds else None
-        alike = _confusion(m.clause, vector, titles) if m.kind in CLAUSE_ANSWERED else []
+        alike = _confusion(m.clause, vector, titles, together) if m.kind in CLAUSE_ANSWERED else []
         # a company the weakness fits (a trainer found "retrain the operator" set in a
         # software firm): the settings closest to the point, the seed picking among them
         # and not one the course has used already (a trainer found one print works twice)

@@ -207,3 +207,14 @@ def test_an_untagged_definition_shows_its_iso_9000_entry_only_when_it_has_one() 
     md = export_quiz([listed, plain], "Quiz", "md").data.decode()
     assert "ISO 9001 clause: none; term ISO 9000:2015, 3.10.1 (definition" in md
     assert "ISO 9001 clause: none (definition" in md
+
+
+def test_two_quotes_from_one_section_are_listed_as_one_source() -> None:
+    # a trainer found "[1] Clause 7.1.5 ... — Common mistakes" listed again as [2]
+    item = _items()[0]
+    second = Citation(2, "c2", "doc", "A title", "A section", ["9.3"], "Another quote.")
+    other = Citation(3, "c3", "doc2", "Another title", "Its section", ["9.2"], "A third.")
+    item.citations = [CITE, second, other]
+    key = export_quiz([item], "Quiz", "md").data.decode().split("## Answer key")[1]
+    assert "   [1], [2] A title — A section" in key and "   [3] Another title — Its section" in key
+    assert key.count("A title — A section") == 1

@@ -31,6 +31,7 @@ from isoguide.quiz.generate import (
     framing_cues,
     gives_away,
     key_position,
+    named_together,
     scoped,
     shortfall,
     sibling,
@@ -98,6 +99,19 @@ def test_clause_items_use_neighbouring_clauses_of_one_shape(review_quiz: list[Qu
         assert not any(a != b and clause_matches(a, b) for a in numbers for b in numbers)
         # every option at the key's depth: "10.2" against 8.7 and 10.3, not against 8.7.1
         assert len({n.count(".") for n in numbers}) == 1, numbers
+        # in numerical order, as exam writers set numbers (trainers asked)
+        assert numbers == sorted(numbers, key=lambda n: [int(p) for p in n.split(".")])
+
+
+def test_clauses_named_together_are_counted_once_per_sentence_and_pair() -> None:
+    together = named_together(
+        [
+            "Do not confuse clause 8.7 with clause 10.2. Clause 10.2.1 and 8.7 differ.",
+            "Clause 9.3 and its part 9.3.2 are one topic. So are 7.5 and 7.5 said twice.",
+        ]
+    )
+    assert together["8.7"] == {"10.2": 1, "10.2.1": 1} and together["10.2"] == {"8.7": 1}
+    assert "9.3" not in together and "7.5" not in together  # a clause within another: no pair
 
 
 def test_wrong_clauses_are_the_ones_a_learner_would_confuse(real: Assistant) -> None:
@@ -113,6 +127,17 @@ def test_wrong_clauses_are_the_ones_a_learner_would_confuse(real: Assistant) -> 
         ]
     )[0]
     assert "8.7" in _confusion("10.2", point, titles)[:3]
+    # and by what the guidance names together: 8.7 and 10.2 are contrasted again and again,
+    # so 8.7.1 ranks among the first wrong paragraphs for a 10.2.1 point
+    together = named_together(c.text for c in real.store.all_chunks())
+    assert together["10.2"]["8.7"] >= 5 and together["7.5.2"]["7.5.3"] >= 3
+    reacting = real.store.embeddings.encode(
+        [
+            "Clause 10.2.1 requires the company to react to a nonconformity and evaluate the need "
+            "for action to eliminate its cause."
+        ]
+    )[0]
+    assert "8.7.1" in _confusion("10.2.1", reacting, titles, together)[:3]
     items = generate_quiz(real, "corrective action", n=5, seed=7, kinds=["which-clause"])
     for item in items:  # the options are the key and the clauses ranked first for its point
         assert item.answer[0] in item.options and len(set(item.options)) == 4
