@@ -1037,8 +1037,12 @@ def key_position(placed: Sequence[QuizItem], kind: str, rng: random.Random) -> i
     return rng.choice([p for p in range(4) if used[p] == fewest])
 
 
+_CLAUSE_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
 def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
-    """Options shuffled with the (single) key at ``position``; true/false stays True, False."""
+    """Options shuffled with the (single) key at ``position``; true/false stays True, False;
+    clause numbers in numerical order, the key's place following its number."""
     if item.kind == "true-false":
         return item
     rest = [o for o in item.options if o not in item.answer]
@@ -1050,14 +1054,11 @@ def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
         position = min(position, len(item.options) - 1)
         options = rest[:position] + item.answer + rest[position:]
     if all(_CLAUSE_NUMBER.fullmatch(o) for o in options):
-        # clause numbers in numerical order, as exam writers set numbers (trainers found
-        # "8.5.2, 7.1.5, 7.1.4, 8.7" hard to scan); the key's place then follows its number
+        # as exam writers set numbers (a trainer found all five clause items' options out of
+        # numerical order)
         options.sort(key=lambda o: [int(p) for p in o.split(".")])
     item.options = options
     return item
-
-
-_CLAUSE_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 
 def topic_clauses(topic: str) -> list[str]:
