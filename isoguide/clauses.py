@@ -178,6 +178,11 @@ def any_clause_matches(found: Iterable[str], expected: Iterable[str]) -> bool:
     return any(clause_matches(f, e) for f in found for e in expected)
 
 
+def clause_sort_key(clause: str) -> tuple[int, ...]:
+    """Numerical order of clause numbers: 7.1.5 before 7.5, 9.3 before 10.2."""
+    return tuple(int(p) for p in clause.split("."))
+
+
 def clause_label(clause: str) -> str:
     """``"7.2 Competence"``; the bare number where the title is unknown."""
     title = CLAUSE_TITLES.get(clause)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..clauses import CLAUSE_TITLES, VALID_CLAUSES
+from ..clauses import CLAUSE_TITLES, VALID_CLAUSES, clause_sort_key
 from ..errors import IsoguideError
 from ..settings import Settings
 
@@ -31,10 +31,6 @@ class ClauseInfo:
     def label(self) -> str:
         title = self.title.removeprefix("(untitled in 2015) ")
         return f"{self.number} {title[:1].upper()}{title[1:]}"
-
-
-def _key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split("."))
 
 
 @dataclass
@@ -73,7 +69,7 @@ class ClauseMap:
         )
 
     def ordered(self) -> list[ClauseInfo]:
-        return sorted(self.clauses.values(), key=lambda c: _key(c.number))
+        return sorted(self.clauses.values(), key=lambda c: clause_sort_key(c.number))
 
     def children(self, number: str) -> list[ClauseInfo]:
         depth = number.count(".") + 1

@@ -28,6 +28,7 @@ from ..clauses import (
     clause_label,
     clause_matches,
     clause_outline,
+    clause_sort_key,
     find_clauses,
     standard_label,
     titled,
@@ -1056,7 +1057,7 @@ def _place(item: QuizItem, position: int, rng: random.Random) -> QuizItem:
     if all(_CLAUSE_NUMBER.fullmatch(o) for o in options):
         # as exam writers set numbers (a trainer found all five clause items' options out of
         # numerical order)
-        options.sort(key=lambda o: [int(p) for p in o.split(".")])
+        options.sort(key=clause_sort_key)
     item.options = options
     return item
 
