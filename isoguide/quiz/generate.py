@@ -98,6 +98,13 @@ MAX_TRUE_FALSE_SHARE = 0.25
 MAX_DEFINITION_SHARE = 0.2
 #: which-clause items (recall of a number) in a quiz of several types: a trainer found 6 of 20
 MAX_WHICH_CLAUSE_SHARE = 0.25
+#: A true/false statement whose wording alone gives its answer away: a model of the words of
+#: the guidance's statements (which words go with "true", which with "false"), fitted on the
+#: other statements, gives its own key at least this probability. Such statements wait for
+#: the others (a trainer found "has to ... a named method" read False and "can" read True in
+#: 3 of 4 true/false items; of the 242 statements at d73598c, 97 of the 121 with "must",
+#: "has to", "only" or "every" are false and 23 of the 39 with "can" true).
+WORDING_CUE = 0.8
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
@@ -772,6 +779,34 @@ def framing_cues(item: QuizItem, placed: Sequence[QuizItem]) -> bool:
     return bool(frame) and item.answer[0] in alike and len(set(alike)) == 1
 
 
+def worded_keys(pool: Sequence[Material], cue: float = WORDING_CUE) -> set[str]:
+    """The quotes of the true/false statements whose wording gives their answer away: a
+    learner who had read the other statements and their answers would guess this one from its
+    words. A logistic model over the words of the statements, each statement scored by the
+    model fitted on the others (10-fold cross-validation), flags those given their own key at
+    ``cue`` or more."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    statements = [m for m in pool if m.kind == "true-false"]
+    truth = np.array([m.parts["truth"] == "Yes" for m in statements])
+    folds = min(10, int(truth.sum()), int((~truth).sum()))
+    if folds < 2:
+        return set()
+    words = CountVectorizer(min_df=5, binary=True, token_pattern=r"(?u)\b\w+\b")
+    x = words.fit_transform([m.parts["statement"] for m in statements])
+    p = cross_val_predict(
+        LogisticRegression(C=0.3, max_iter=1000),
+        x,
+        truth,
+        cv=StratifiedKFold(folds),
+        method="predict_proba",
+    )[:, 1]
+    own = np.where(truth, p, 1.0 - p)
+    return {m.quote for m, q in zip(statements, own, strict=True) if q >= cue}
+
+
 def converges(wrong: Sequence[str], key: str) -> bool:
     """Whether every wrong option shares a word the key lacks ("... every instrument on site"
     in all three): the key is then the odd one out, which test-wise learners pick without
@@ -1196,6 +1231,7 @@ def generate_quiz(
     pool = materials(chunks)
     confusable = _confusable(assistant, pool) if "definition" in kinds else {}
     contrasts = Contrasts(pool, assistant.store.embeddings)
+    worded = worded_keys(pool) if "true-false" in kinds else set()
     titles: dict[str, np.ndarray] = {}
     together: Together = {}
     places = assistant.store.embeddings.encode(list(SETTINGS)) if "scenario" in kinds else None
@@ -1392,11 +1428,12 @@ def generate_quiz(
             item.difficulty, item.bloom = "easy", "remember"
         # (``tf_keys`` counts across the course: its quizzes' keys together)
         ahead = tf_keys[item.answer[0]] > sum(tf_keys.values()) - tf_keys[item.answer[0]]
-        ahead = ahead or framing_cues(item, (*avoid, *items))
+        ahead = ahead or framing_cues(item, (*avoid, *items)) or m.quote in worded
         if item.kind == "true-false" and m.quote not in deferred and by_kind[kind] and ahead:
             # "True" and "False" take turns while both are at hand: a quiz of "False"
             # keys teaches learners to answer "False" to anything that says "has to"; and
-            # a framing ("has to", "can") that already went with one key waits for the other
+            # a framing ("has to", "can") that already went with one key waits for the other,
+            # and so does a statement whose words give its answer away (``worded_keys``)
             deferred.add(m.quote)
             by_kind[kind].append(m)
             continue

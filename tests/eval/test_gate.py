@@ -20,26 +20,29 @@ from isoguide.store import Store
 DEV = DEV_SET
 
 # measured value -> gate (measured minus margin), on the test split with the default settings
-QUIZ_GATE = 0.60  # measured 0.628 (49 of 78): python -m isoguide.eval.quiz_eval test
+# measured 0.603 (47 of 78) at d73598c, 0.615 before its 322 corpus pairs moved one item's
+# evidence: gate two items under (python -m isoguide.eval.quiz_eval test)
+QUIZ_GATE = 0.57
 GATES = {
-    "answer_key_point_recall": 0.23,  # measured 0.252 (words: 70% of a point's words)
-    "first_sentence_key_point": 0.21,  # measured 0.238
+    "answer_key_point_recall": 0.23,  # measured 0.261 (words: 70% of a point's words)
+    "first_sentence_key_point": 0.21,  # measured 0.261
     # the calibrated matcher (eval/keypoints.py), fitted on judged pairs of tune questions
-    "answer_key_point_recall_semantic": 0.31,  # measured 0.340 (lead + points, median 191 words)
-    "key_point_recall@5_semantic": 0.42,  # measured 0.447 (the ceiling)
-    "clause_hit@5": 0.87,  # measured 0.905
-    "clause_hit@1": 0.76,  # measured 0.787
-    "mrr": 0.80,  # measured 0.837
-    "ndcg@10": 0.69,  # measured 0.724
-    "key_point_recall@5": 0.40,  # measured 0.430
-    "abstain_f1": 0.86,  # measured 0.891 (199 out-of-scope test questions; P 0.920, R 0.864)
+    "answer_key_point_recall_semantic": 0.31,  # measured 0.352 (lead + points, median 196 words)
+    "key_point_recall@5_semantic": 0.42,  # measured 0.460 (the ceiling)
+    "clause_hit@5": 0.87,  # measured 0.915
+    "clause_hit@1": 0.76,  # measured 0.773
+    "mrr": 0.80,  # measured 0.836
+    "ndcg@10": 0.69,  # measured 0.739
+    "key_point_recall@5": 0.40,  # measured 0.445
+    "abstain_f1": 0.86,  # measured 0.885 (199 out-of-scope test questions; P 0.923, R 0.849)
     "citation_validity": 1.0,  # measured 1.000; the extractive answerer quotes verbatim
     # the checker (issue 12) on the test split's multiple-choice items; see the closing note
     "quiz_accuracy": QUIZ_GATE,
 }
-# false abstentions: measured 0.058 (15 of 259), over the issue's 5% target (0.042 under the
-# previous fit, whose F1 was 0.864): the ceiling catches a regression, the note reports the miss
-CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.07}  # measured 0 and 0.058
+# false abstentions: measured 0.054 (14 of 259), over the issue's 5% target (0.046 under the
+# previous fit, on the index before d73598c): the ceiling catches a regression, the note
+# reports the miss
+CEILINGS = {"redundant_pairs": 0.0, "false_abstention": 0.07}  # measured 0 and 0.054
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ from isoguide.quiz.generate import (
     sibling,
     subject,
     topic_clauses,
+    worded_keys,
 )
 from isoguide.settings import Settings
 from isoguide.store import Store
@@ -882,6 +883,31 @@ def test_a_word_every_wrong_option_shares_and_the_key_lacks_is_a_cue() -> None:
     assert not converges([*wrong[:2], "Drop the three costliest instruments from the list."], key)
     assert not converges(wrong, key.replace("only those", "every instrument on site"))
     assert not converges(wrong[:1], key)  # one wrong option shares nothing with others
+
+
+def test_a_statement_whose_words_give_its_answer_away_is_flagged() -> None:
+    # a trainer found "has to ... a named method" read False and "can" read True in 3 of 4
+    # true/false items: a learner who has seen other statements guesses from the words
+    from isoguide.models import Chunk
+
+    def statement(text: str, truth: str) -> Material:
+        chunk = Chunk("c", "d", "t", "s", (), "f.md", "h", text)
+        return Material("true-false", chunk, text, "", {"statement": text, "truth": truth})
+
+    things = ["records", "a survey", "a manual", "a matrix", "a procedure", "a plan", "a log"]
+    things += ["a register", "a form", "a checklist", "a meeting", "a review"]
+    pool = [statement(f"A company has to keep {t} for every job.", "No") for t in things]
+    pool += [statement(f"A company can combine {t} with its routine work.", "Yes") for t in things]
+    against = statement("A company can skip the review of its records.", "No")
+    neutral = [
+        statement(f"Internal audits of {t} are planned at intervals.", truth)
+        for t, truth in zip(things, ["Yes", "No"] * 6, strict=True)
+    ]
+    worded = worded_keys([*pool, against, *neutral])
+    assert {m.quote for m in pool} <= worded  # the words give these away
+    assert against.quote not in worded  # "can" here goes with "No": the words mislead
+    assert not {m.quote for m in neutral} & worded  # nothing in the words tells these apart
+    assert worded_keys(pool[:1]) == set()  # too few of each answer to learn from
 
 
 def test_a_true_false_framing_that_went_with_one_key_waits_for_the_other() -> None:
