@@ -790,7 +790,7 @@ def worded_keys(pool: Sequence[Material], cue: float = WORDING_CUE) -> set[str]:
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     statements = [m for m in pool if m.kind == "true-false"]
-    truth = np.array([m.parts["truth"] == "Yes" for m in statements])
+    truth = np.array([m.parts["truth"] == "Yes" for m in statements], dtype=bool)
     folds = min(10, int(truth.sum()), int((~truth).sum()))
     if folds < 2:
         return set()

@@ -908,6 +908,7 @@ def test_a_statement_whose_words_give_its_answer_away_is_flagged() -> None:
     assert against.quote not in worded  # "can" here goes with "No": the words mislead
     assert not {m.quote for m in neutral} & worded  # nothing in the words tells these apart
     assert worded_keys(pool[:1]) == set()  # too few of each answer to learn from
+    assert worded_keys([]) == set()  # a guidance with no true/false statements at all
 
 
 def test_a_true_false_framing_that_went_with_one_key_waits_for_the_other() -> None:
