@@ -33,7 +33,7 @@ class Chunk:
 @dataclass
 class SearchHit:
     chunk: Chunk
-    score: float  # fused ranking score (higher is better)
+    score: float  # ranking score, higher is better: the reranker's, else the fused one
     dense_score: float | None = None  # cosine similarity to the question, when known
     rank: int = 0
 

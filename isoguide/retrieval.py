@@ -1,5 +1,6 @@
 """Retrieval: dense (Chroma) and BM25 candidates, fused by reciprocal rank, ranked towards the
-clauses a question names, near-duplicates collapsed, and an abstain decision."""
+clauses a question names, near-duplicates collapsed, the top reordered by the fitted reranker
+(``rerank.py``), and an abstain decision."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import bm25s
 import numpy as np
 
 from .abstain import abstain_features, decide
-from .clauses import any_clause_matches, clause_matches
+from .clauses import any_clause_matches, clause_matches, find_clauses
 from .editions import named_edition
 from .glossary import ClauseGlossary, load_glossary, names_other_standard
 from .models import Chunk, SearchHit, SearchResult
+from .rerank import fitted_reranker, rerank_features
 from .sentences import mmr
 from .settings import RetrievalMode, RetrievalSettings, Settings
 from .store import Store
@@ -97,6 +99,7 @@ class Retriever:
         k: int | None = None,
         mode: RetrievalMode | None = None,
         clause_boost: bool | None = None,
+        rerank: bool | None = None,
     ) -> SearchResult:
         k = k or self.settings.k
         mode = mode or self.settings.mode
@@ -108,6 +111,7 @@ class Retriever:
         dense_sim = {c.chunk_id: s for c, s in dense}
         best_similarity = max(dense_sim.values(), default=0.0)
         lexical = self.bm25_search(query, fetch)
+        lexical_scores = {c.chunk_id: score for c, score in lexical}
 
         rankings: list[list[Chunk]] = []
         if mode in ("dense", "hybrid"):
@@ -131,6 +135,17 @@ class Retriever:
 
         ordered = sorted(fused, key=lambda cid: fused[cid], reverse=True)
         hits = self._collapse_duplicates([by_id[cid] for cid in ordered], fused, dense_sim)
+        use_reranker = self.settings.rerank if rerank is None else rerank
+        reranker = fitted_reranker() if use_reranker else None
+        if reranker is not None and len(hits) > 1:
+            x = rerank_features(
+                query,
+                query_vector,
+                hits[: reranker.depth],
+                lexical_scores,
+                self.named_clauses(query),
+            )
+            hits = reranker.rerank(hits, x)
         if self.settings.mmr and len(hits) > k:
             hits = self._mmr(query, hits[: 3 * k], k)
         hits = hits[:k]
@@ -181,6 +196,10 @@ class Retriever:
                 fused[cid] += (0.5 if "2026" in chunk.editions else -0.2) * unit
             elif chunk.editions == ("2026",):
                 fused[cid] -= 0.3 * unit
+
+    def named_clauses(self, query: str) -> set[str]:
+        """The clauses a question names, and those its words point to (the glossary)."""
+        return set(find_clauses(query)) | set(self.glossary.clauses_for(query))
 
     def vocabulary(self) -> set[str]:
         """Every token in the served corpus (for spotting names the guidance never mentions)."""

@@ -144,14 +144,37 @@ class Candidate:
     score: float = 0.0
 
 
+#: (chunk id, text) -> its quotable sentences under the default rules, with their positions:
+#: the same chunks come back question after question (the reranker and the answerer both
+#: read them).
+_QUOTABLE: dict[tuple[str, str], tuple[tuple[int, Sentence], ...]] = {}
+_QUOTABLE_MAX = 8192
+
+
+def quotable_sentences(
+    chunk: Chunk, rules: QuoteRules = DEFAULT_RULES
+) -> tuple[tuple[int, Sentence], ...]:
+    """The quotable sentences of one chunk with their positions in it."""
+    key = (chunk.chunk_id, chunk.text)
+    if rules is DEFAULT_RULES and key in _QUOTABLE:
+        return _QUOTABLE[key]
+    found = tuple(
+        (i, sent)
+        for i, sent in enumerate(split_sentences(chunk.text))
+        if is_quotable(chunk, sent, rules)
+    )
+    if rules is DEFAULT_RULES:
+        if len(_QUOTABLE) >= _QUOTABLE_MAX:
+            _QUOTABLE.clear()
+        _QUOTABLE[key] = found
+    return found
+
+
 def candidates(hits: Sequence[SearchHit], rules: QuoteRules = DEFAULT_RULES) -> list[Candidate]:
     """Every quotable sentence of ``hits``."""
-    out: list[Candidate] = []
-    for hit in hits:
-        for i, sent in enumerate(split_sentences(hit.chunk.text)):
-            if is_quotable(hit.chunk, sent, rules):
-                out.append(Candidate(hit, sent, i))
-    return out
+    return [
+        Candidate(hit, sent, i) for hit in hits for i, sent in quotable_sentences(hit.chunk, rules)
+    ]
 
 
 def join_runs(chosen: Sequence[Candidate]) -> list[list[Candidate]]:

@@ -82,6 +82,11 @@ class RetrievalSettings(_Section):
         description="ISO 9001 edition answers describe; unset: the one a question names, "
         "else 2015 with Amd 1:2024 (what companies certify to today).",
     )
+    rerank: bool = Field(
+        True,
+        description="Reorder the top fused chunks by the reranker fitted on the tune questions "
+        "(`isoguide eval --fit`); off: the fused order.",
+    )
     mmr: bool = Field(False, description="Re-rank the top chunks for diversity (MMR).")
     mmr_lambda: float = Field(0.7, ge=0.0, le=1.0, description="MMR relevance weight.")
     answer_sentences: int = Field(4, ge=1, le=12, description="Sentences in an extractive answer.")

@@ -147,6 +147,94 @@ def _cut(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     return best
 
 
+# -- reranker --------------------------------------------------------------------------------
+RERANK_DEPTH = 30  # the fused candidates reordered (retrieval gathers 30 per ranking)
+
+
+def _covered_at(tables: Sequence[np.ndarray], orders: Sequence[np.ndarray], k: int) -> float:
+    """Share of key points stated by a quotable sentence of the first ``k`` chunks."""
+    found = sum(int(t[:, o[:k]].any(axis=1).sum()) for t, o in zip(tables, orders, strict=True))
+    return found / max(sum(len(t) for t in tables), 1)
+
+
+def fit_reranker(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The chunk reranker: a logistic model on ``rerank_features``, labels from the key-point
+    matcher (the chunk has a quotable sentence stating a key point), C chosen by grouped CV."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    from isoguide import rerank
+
+    from .keypoints import fitted_matcher
+
+    matcher = fitted_matcher()
+    if matcher is None:
+        return {"skipped": "no key-point matcher"}
+    retriever, embeddings = assistant.retriever, assistant.store.embeddings
+    xs, tables = [], []
+    for item in items:
+        if item["kind"] != "answerable" or not item.get("key_points"):
+            continue
+        question = item["question"]
+        result = retriever.search(question, k=RERANK_DEPTH, rerank=False)
+        if len(result.hits) < 2 or result.query_vector is None:
+            continue
+        fetch = max(retriever.settings.fetch_k, RERANK_DEPTH)
+        lexical = {c.chunk_id: s for c, s in retriever.bm25_search(question, fetch)}
+        xs.append(
+            rerank.rerank_features(
+                question,
+                result.query_vector,
+                result.hits,
+                lexical,
+                retriever.named_clauses(question),
+            )
+        )
+        per_hit = [rerank.hit_sentences(hit) for hit in result.hits]
+        texts = [c.sentence.text for cands, _ in per_hit for c in cands]
+        owner = np.array([i for i, (cands, _) in enumerate(per_hit) for _ in cands], dtype=int)
+        stored = all(len(v) == len(c) for c, v in per_hit)
+        vectors = np.concatenate([v for _, v in per_hit]) if stored and texts else None
+        table = matcher.table(item["key_points"], texts, embeddings, vectors)
+        columns = [table[:, owner == i].any(axis=1) for i in range(len(per_hit))]
+        tables.append(np.array(columns).T)
+    x = np.concatenate(xs)
+    y = np.concatenate([t.any(axis=0) for t in tables]).astype(int)
+    groups = np.concatenate([np.full(len(t[0]), i) for i, t in enumerate(tables)])
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in C_GRID:
+        oof = np.zeros(len(y))
+        for train, held in GroupKFold(5).split(x, y, groups):
+            model = LogisticRegression(C=c, max_iter=3000).fit(x[train], y[train])
+            oof[held] = model.predict_proba(x[held])[:, 1]
+        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
+        if best is None or ll < best[1]:
+            best = (c, ll, oof)
+    assert best is not None
+    c, _, oof = best
+    fused_orders = [np.arange(len(t[0])) for t in tables]
+    cv_orders, start = [], 0
+    for t in tables:
+        cv_orders.append(np.argsort(-oof[start : start + len(t[0])], kind="stable"))
+        start += len(t[0])
+    figures: dict[str, object] = {
+        "C": c,
+        "questions": len(tables),
+        "chunks": int(len(y)),
+        "positives": int(y.sum()),
+        **{f"fused_at_{k}": _covered_at(tables, fused_orders, k) for k in (5, 10)},
+        **{f"cv_reranked_at_{k}": _covered_at(tables, cv_orders, k) for k in (5, 10)},
+    }
+    final = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+    model = rerank.Reranker(
+        final.coef_[0].astype(np.float32), float(final.intercept_[0]), RERANK_DEPTH, figures
+    )
+    _write("rerank.json", model.to_json())
+    rerank.fitted_reranker.cache_clear()
+    weights = dict(zip(rerank.FEATURES, np.round(final.coef_[0], 3).tolist(), strict=True))
+    return {**figures, **{f"w_{k}": v for k, v in weights.items()}}
+
+
 # -- sentence selection ----------------------------------------------------------------------
 def _sentence_rows(assistant: Assistant, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per answerable question: its scored candidates and which carry a key point."""
@@ -277,6 +365,7 @@ def fit_all(assistant: Assistant, items: Sequence[dict[str, Any]]) -> None:
     answerable = sum(i["kind"] == "answerable" for i in unseen)
     print(f"fitting on {len(items)} tune items; sentence selection on {len(unseen)}")
     print("key-point matcher:", json.dumps(fit_keypoints(assistant)))
+    print("reranker:", json.dumps(fit_reranker(assistant, items)))
     print("abstention:", json.dumps(fit_abstention(assistant, items)))
     abstain.fitted_model.cache_clear()
     if answerable >= MIN_SELECTION_QUESTIONS:
