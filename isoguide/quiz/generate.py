@@ -98,12 +98,14 @@ MAX_TRUE_FALSE_SHARE = 0.25
 MAX_DEFINITION_SHARE = 0.2
 #: which-clause items (recall of a number) in a quiz of several types: a trainer found 6 of 20
 MAX_WHICH_CLAUSE_SHARE = 0.25
-#: A true/false statement whose wording alone gives its answer away: a model of the words of
-#: the guidance's statements (which words go with "true", which with "false"), fitted on the
-#: other statements, gives its own key at least this probability. Such statements wait for
-#: the others (a trainer found "has to ... a named method" read False and "can" read True in
-#: 3 of 4 true/false items; of the 242 statements at d73598c, 97 of the 121 with "must",
-#: "has to", "only" or "every" are false and 23 of the 39 with "can" true).
+#: A true/false statement whose words give its answer away: a model of the words of the
+#: guidance's statements (which words go with "true", which with "false"; the two answers
+#: weighted equally, so the bank's share of false statements is not itself taken for a cue),
+#: fitted on the other statements, gives its own key at least this probability. Such
+#: statements wait for the others (a trainer found "has to ... a named method" read False and
+#: "can" read True in 3 of 4 true/false items). Of the 242 statements at 0f6dd06 (66 true),
+#: the words give the answer with AUC 0.81 (10-fold); 62 are flagged, 11 of them true
+#: ("A company needs ..." reads False, "... applies to ..." True).
 WORDING_CUE = 0.8
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
@@ -782,9 +784,9 @@ def framing_cues(item: QuizItem, placed: Sequence[QuizItem]) -> bool:
 def worded_keys(pool: Sequence[Material], cue: float = WORDING_CUE) -> set[str]:
     """The quotes of the true/false statements whose wording gives their answer away: a
     learner who had read the other statements and their answers would guess this one from its
-    words. A logistic model over the words of the statements, each statement scored by the
-    model fitted on the others (10-fold cross-validation), flags those given their own key at
-    ``cue`` or more."""
+    words. A logistic model over the words of the statements (true and false weighted
+    equally), each statement scored by the model fitted on the others (10-fold
+    cross-validation), flags those given their own key at ``cue`` or more."""
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -797,7 +799,7 @@ def worded_keys(pool: Sequence[Material], cue: float = WORDING_CUE) -> set[str]:
     words = CountVectorizer(min_df=5, binary=True, token_pattern=r"(?u)\b\w+\b")
     x = words.fit_transform([m.parts["statement"] for m in statements])
     p = cross_val_predict(
-        LogisticRegression(C=0.3, max_iter=1000),
+        LogisticRegression(C=0.3, max_iter=1000, class_weight="balanced"),
         x,
         truth,
         cv=StratifiedKFold(folds),
