@@ -100,13 +100,13 @@ MAX_DEFINITION_SHARE = 0.2
 MAX_WHICH_CLAUSE_SHARE = 0.25
 #: A true/false statement whose words give its answer away: a model of the words of the
 #: guidance's statements (which words go with "true", which with "false"; the two answers
-#: weighted equally, so the bank's share of false statements is not itself taken for a cue),
-#: fitted on the other statements, gives its own key at least this probability. Such
-#: statements wait for the others (a trainer found "has to ... a named method" read False and
-#: "can" read True in 3 of 4 true/false items). Of the 242 statements at 0f6dd06 (66 true),
-#: the words give the answer with AUC 0.81 (10-fold); 62 are flagged, 11 of them true
-#: ("A company needs ..." reads False, "... applies to ..." True).
-WORDING_CUE = 0.8
+#: weighted equally, so the bank's share of false statements is not itself taken for a cue,
+#: and chance is 0.5), fitted on the other statements, gives its own key at least this
+#: probability. Such statements wait for the others (a trainer found "has to ... a named
+#: method" read False and "can" read True in 3 of 4 true/false items). Of the 242 statements
+#: at 0f6dd06 (66 true), the words give the answer with AUC 0.81 (10-fold); 114 are flagged,
+#: 22 of them true. The trainer's "has to use the 8D method" scores 0.72: at 0.8 it was missed.
+WORDING_CUE = 0.7
 #: Items whose answer is a clause: a quiz asks for each clause once (a topic quiz that asks
 #: twice for its own clause is answered by its title); short of other material, it is shorter.
 CLAUSE_ANSWERED = ("scenario", "which-clause")
