@@ -58,7 +58,7 @@ def test_features_read_the_stored_sentence_vectors(
 
 def test_reranked_hits_come_from_the_fused_candidates(retriever: Retriever) -> None:
     fused = retriever.search(QUESTION, k=30, rerank=False)
-    reranked = retriever.search(QUESTION, k=5)
+    reranked = retriever.search(QUESTION, k=5, rerank=True)
     assert {h.chunk.chunk_id for h in reranked.hits} <= {h.chunk.chunk_id for h in fused.hits}
     assert [h.rank for h in reranked.hits] == [1, 2, 3, 4, 5]
     assert reranked.hits[0].chunk.doc_id == "calibration-basics"
