@@ -148,6 +148,27 @@ def _cut(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
 
 
 # -- reranker --------------------------------------------------------------------------------
+def _grouped_cv(
+    x: np.ndarray, y: np.ndarray, groups: np.ndarray, max_iter: int
+) -> tuple[float, np.ndarray]:
+    """The C of ``C_GRID`` whose logistic model has the lowest out-of-fold log-loss over 5
+    folds grouped by question, and those out-of-fold probabilities."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in C_GRID:
+        oof = np.zeros(len(y))
+        for train, held in GroupKFold(5).split(x, y, groups):
+            model = LogisticRegression(C=c, max_iter=max_iter).fit(x[train], y[train])
+            oof[held] = model.predict_proba(x[held])[:, 1]
+        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
+        if best is None or ll < best[1]:
+            best = (c, ll, oof)
+    assert best is not None
+    return best[0], best[2]
+
+
 RERANK_DEPTH = 30  # the fused candidates reordered (retrieval gathers 30 per ranking)
 
 
@@ -161,7 +182,6 @@ def fit_reranker(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[
     """The chunk reranker: a logistic model on ``rerank_features``, labels from the key-point
     matcher (the chunk has a quotable sentence stating a key point), C chosen by grouped CV."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
 
     from isoguide import rerank
 
@@ -201,17 +221,7 @@ def fit_reranker(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[
     x = np.concatenate(xs)
     y = np.concatenate([t.any(axis=0) for t in tables]).astype(int)
     groups = np.concatenate([np.full(len(t[0]), i) for i, t in enumerate(tables)])
-    best: tuple[float, float, np.ndarray] | None = None
-    for c in C_GRID:
-        oof = np.zeros(len(y))
-        for train, held in GroupKFold(5).split(x, y, groups):
-            model = LogisticRegression(C=c, max_iter=3000).fit(x[train], y[train])
-            oof[held] = model.predict_proba(x[held])[:, 1]
-        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
-        if best is None or ll < best[1]:
-            best = (c, ll, oof)
-    assert best is not None
-    c, _, oof = best
+    c, oof = _grouped_cv(x, y, groups, max_iter=3000)
     fused_orders = [np.arange(len(t[0])) for t in tables]
     cv_orders, start = [], 0
     for t in tables:
@@ -289,24 +299,12 @@ def _answer_recall(
 
 def fit_sentences(assistant: Assistant, items: Sequence[dict[str, Any]]) -> dict[str, float]:
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold
 
     rows = _sentence_rows(assistant, items)
     x = np.concatenate([r["scored"].features for r in rows])
     y = np.concatenate([r["labels"] for r in rows])
     groups = np.concatenate([np.full(len(r["labels"]), i) for i, r in enumerate(rows)])
-    folds = GroupKFold(5)
-    best: tuple[float, float, np.ndarray] | None = None
-    for c in C_GRID:
-        oof = np.zeros(len(y))
-        for train, held in folds.split(x, y, groups):
-            model = LogisticRegression(C=c, max_iter=2000).fit(x[train], y[train])
-            oof[held] = model.predict_proba(x[held])[:, 1]
-        ll = -float(np.mean(y * np.log(oof + 1e-9) + (1 - y) * np.log(1 - oof + 1e-9)))
-        if best is None or ll < best[1]:
-            best = (c, ll, oof)
-    assert best is not None
-    c, _, oof = best
+    c, oof = _grouped_cv(x, y, groups, max_iter=2000)
     per_row, start = [], 0
     for r in rows:
         per_row.append(oof[start : start + len(r["labels"])])
