@@ -80,11 +80,18 @@ class Reranker:
             dict(data.get("meta", {})),  # type: ignore[call-overload]
         )
 
-    def rerank(self, hits: list[SearchHit], x: np.ndarray) -> list[SearchHit]:
+    def rerank(
+        self, hits: list[SearchHit], x: np.ndarray, offset: np.ndarray | None = None
+    ) -> list[SearchHit]:
         """The first ``depth`` hits in the model's order (ties keep the fused order), scored by
-        the model's probability, then the rest in their fused order, scored below them."""
+        the model's probability, then the rest in their fused order, scored below them.
+        ``offset``, one value per head hit, is added to the model's log-odds (a preference the
+        user set, such as an edition, that the tune questions cannot teach)."""
         head, tail = hits[: self.depth], hits[self.depth :]
-        p = self.probabilities(x[: len(head)])
+        logits = x[: len(head)] @ self.coef + self.intercept
+        if offset is not None:
+            logits = logits + offset[: len(head)]
+        p = 1.0 / (1.0 + np.exp(-logits))
         order = np.argsort(-p, kind="stable")
         for hit, score in zip(head, p, strict=True):
             hit.score = float(score)
@@ -93,6 +100,34 @@ class Reranker:
             for hit in tail:
                 hit.score *= scale
         return [head[i] for i in order] + tail
+
+
+#: Log-odds added to guidance on the 2026 edition when an answer is to describe it (the question
+#: names it or the edition setting pins it), and taken from other edition-tagged guidance then.
+#: Not fitted: eight tune questions name the 2026 edition and none pins it, and a fitted
+#: edition weight came out at -0.18, i.e. the data cannot speak to it. The size matches the
+#: fused preference (half a first place up, a fifth down): about 2 and 0.8 in log-odds.
+EDITION_LOGIT_UP = 2.0
+EDITION_LOGIT_DOWN = -0.8
+
+
+def edition_offset(hits: Sequence[SearchHit], edition: str | None) -> np.ndarray | None:
+    """The edition preference in the reranker's log-odds: only when the 2026 edition is wanted
+    (without one, answers describe today's edition, and the fused order already ranks text on
+    the 2026 edition alone lower, which the reranker reads)."""
+    if edition != "2026":
+        return None
+    return np.array(
+        [
+            0.0
+            if not h.chunk.editions
+            else EDITION_LOGIT_UP
+            if "2026" in h.chunk.editions
+            else EDITION_LOGIT_DOWN
+            for h in hits
+        ],
+        dtype=np.float32,
+    )
 
 
 @lru_cache(maxsize=1)

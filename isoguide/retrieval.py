@@ -14,7 +14,7 @@ from .clauses import any_clause_matches, clause_matches, find_clauses
 from .editions import named_edition
 from .glossary import ClauseGlossary, load_glossary, names_other_standard
 from .models import Chunk, SearchHit, SearchResult
-from .rerank import fitted_reranker, rerank_features
+from .rerank import edition_offset, fitted_reranker, rerank_features
 from .sentences import mmr
 from .settings import RetrievalMode, RetrievalSettings, Settings
 from .store import Store
@@ -145,7 +145,7 @@ class Retriever:
                 lexical_scores,
                 self.named_clauses(query),
             )
-            hits = reranker.rerank(hits, x)
+            hits = reranker.rerank(hits, x, edition_offset(hits[: reranker.depth], edition))
         if self.settings.mmr and len(hits) > k:
             hits = self._mmr(query, hits[: 3 * k], k)
         hits = hits[:k]

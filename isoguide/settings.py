@@ -83,10 +83,10 @@ class RetrievalSettings(_Section):
         "else 2015 with Amd 1:2024 (what companies certify to today).",
     )
     rerank: bool = Field(
-        False,
-        description="Reorder the top fused chunks by the reranker fitted on the tune questions "
-        "(`isoguide eval --fit`); off (the default until it keeps the edition preference and "
-        "the checker's evidence): the fused order.",
+        True,
+        description="Reorder the top fused chunks by the reranker fitted on the shipped corpus "
+        "and the tune questions (`isoguide eval --fit`); false: the fused order (for other "
+        "corpora, like abstain_model=similarity).",
     )
     mmr: bool = Field(False, description="Re-rank the top chunks for diversity (MMR).")
     mmr_lambda: float = Field(0.7, ge=0.0, le=1.0, description="MMR relevance weight.")

@@ -47,8 +47,10 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith("ISOGUIDE_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("ISOGUIDE_DATA_DIR", str(tmp_path / "default-data"))
-    # the fitted out-of-scope model belongs to the shipped corpus; tests use the fixture corpus
+    # the fitted out-of-scope model and reranker belong to the shipped corpus; tests use the
+    # fixture corpus
     monkeypatch.setenv("ISOGUIDE_RETRIEVAL__ABSTAIN_MODEL", "similarity")
+    monkeypatch.setenv("ISOGUIDE_RETRIEVAL__RERANK", "false")
     random.seed(0)
     np.random.seed(0)
 
@@ -59,10 +61,11 @@ def embeddings() -> LocalEmbeddings:
 
 
 def make_settings(data_dir: Path, corpus: Path, **overrides: object) -> Settings:
-    """Settings over ``corpus``. The fitted out-of-scope model belongs to the shipped corpus:
-    the tiny fixture corpus uses the similarity rule instead."""
+    """Settings over ``corpus``. The fitted out-of-scope model and the fitted reranker belong to
+    the shipped corpus: the tiny fixture corpus uses the similarity rule and the fused order."""
     settings = Settings(data_dir=data_dir, corpus_dirs=[corpus], **overrides)  # type: ignore[arg-type]
-    return settings.derive(abstain_model="fitted" if corpus == REAL_CORPUS else "similarity")
+    shipped = corpus == REAL_CORPUS
+    return settings.derive(abstain_model="fitted" if shipped else "similarity", rerank=shipped)
 
 
 @pytest.fixture

@@ -3,7 +3,14 @@ import pytest
 
 from isoguide.embeddings import LocalEmbeddings
 from isoguide.models import Chunk, SearchHit
-from isoguide.rerank import FEATURES, Reranker, fitted_reranker, hit_sentences, rerank_features
+from isoguide.rerank import (
+    FEATURES,
+    Reranker,
+    edition_offset,
+    fitted_reranker,
+    hit_sentences,
+    rerank_features,
+)
 from isoguide.retrieval import Retriever
 from isoguide.settings import Settings
 from isoguide.store import Store
@@ -70,3 +77,17 @@ def test_the_shipped_reranker_was_fitted_and_beat_the_fused_order() -> None:
     assert model.coef.shape == (len(FEATURES),)
     # grouped cross-validation on tune: key points in the first 5 chunks, fused vs reranked
     assert float(model.meta["cv_reranked_at_5"]) > float(model.meta["fused_at_5"])  # type: ignore[arg-type]
+
+
+def test_a_wanted_2026_edition_moves_its_guidance_up() -> None:
+    def hit(n: int, editions: tuple[str, ...]) -> SearchHit:
+        chunk = Chunk(f"c{n}", "d", "t", "s", (), "f.md", f"h{n}", "Text.", editions=editions)
+        return SearchHit(chunk, 1.0 / (n + 1), None, n)
+
+    hits = [hit(0, ("2015",)), hit(1, ()), hit(2, ("2026",))]
+    model = Reranker(np.zeros(len(FEATURES), dtype=np.float32), 0.0, depth=3)
+    x = np.zeros((3, len(FEATURES)), dtype=np.float32)
+    assert edition_offset(hits, None) is None  # nothing wanted: the model's order stands
+    assert edition_offset(hits, "2015") is None
+    out = model.rerank(hits, x, edition_offset(hits, "2026"))
+    assert [h.chunk.chunk_id for h in out] == ["c2", "c1", "c0"]
