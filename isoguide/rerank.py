@@ -57,8 +57,13 @@ class Reranker:
     depth: int = 30  # how many of the fused candidates are reordered
     meta: dict[str, object] = field(default_factory=dict)
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+    def probabilities(self, x: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
+        """The model's probability per row; ``offset``, one value per row, is added to the
+        log-odds (a preference the user set, such as an edition, that tune cannot teach)."""
+        logits = x @ self.coef + self.intercept
+        if offset is not None:
+            logits = logits + offset
+        return 1.0 / (1.0 + np.exp(-logits))
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -88,10 +93,7 @@ class Reranker:
         ``offset``, one value per head hit, is added to the model's log-odds (a preference the
         user set, such as an edition, that the tune questions cannot teach)."""
         head, tail = hits[: self.depth], hits[self.depth :]
-        logits = x[: len(head)] @ self.coef + self.intercept
-        if offset is not None:
-            logits = logits + offset[: len(head)]
-        p = 1.0 / (1.0 + np.exp(-logits))
+        p = self.probabilities(x[: len(head)], None if offset is None else offset[: len(head)])
         order = np.argsort(-p, kind="stable")
         for hit, score in zip(head, p, strict=True):
             hit.score = float(score)
