@@ -96,6 +96,18 @@ class ClauseMap:
         return [r for c, r in self.rows.items() if c == clause or c.startswith(clause + ".")]
 
 
+def edition_preference(editions: tuple[str, ...], edition: str | None) -> float:
+    """How far guidance tagged ``editions`` moves when answers describe ``edition``, in units
+    of a first place in one ranking: guidance on the edition the question names or the setting
+    pins up (+0.5), other edition-tagged guidance down (-0.2); with no edition wanted, text on
+    the 2026 edition alone down (-0.3: answers describe today's edition). Untagged: 0."""
+    if not editions:
+        return 0.0
+    if edition == "2026":
+        return 0.5 if "2026" in editions else -0.2
+    return -0.3 if editions == ("2026",) else 0.0
+
+
 def _row(raw: dict[str, object]) -> ClauseRow:
     c2026 = raw.get("c2026") or []
     return ClauseRow(

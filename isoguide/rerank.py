@@ -23,6 +23,7 @@ from importlib import resources
 
 import numpy as np
 
+from .editions import edition_preference
 from .models import SearchHit
 from .sentences import COUNTER_SECTION, Candidate, candidates, unpack_vectors
 from .text import content_words
@@ -90,8 +91,7 @@ class Reranker:
     ) -> list[SearchHit]:
         """The first ``depth`` hits in the model's order (ties keep the fused order), scored by
         the model's probability, then the rest in their fused order, scored below them.
-        ``offset``, one value per head hit, is added to the model's log-odds (a preference the
-        user set, such as an edition, that the tune questions cannot teach)."""
+        ``offset``: as in ``probabilities``, one value per head hit."""
         head, tail = hits[: self.depth], hits[self.depth :]
         p = self.probabilities(x[: len(head)], None if offset is None else offset[: len(head)])
         order = np.argsort(-p, kind="stable")
@@ -104,13 +104,11 @@ class Reranker:
         return [head[i] for i in order] + tail
 
 
-#: Log-odds added to guidance on the 2026 edition when an answer is to describe it (the question
-#: names it or the edition setting pins it), and taken from other edition-tagged guidance then.
-#: Not fitted: eight tune questions name the 2026 edition and none pins it, and a fitted
-#: edition weight came out at -0.18, i.e. the data cannot speak to it. The size matches the
-#: fused preference (half a first place up, a fifth down): about 2 and 0.8 in log-odds.
-EDITION_LOGIT_UP = 2.0
-EDITION_LOGIT_DOWN = -0.8
+#: The edition preference in the reranker's log-odds, per unit of the fused one
+#: (``editions.edition_preference``: +0.5 / -0.2 become +2 / -0.8). Not fitted: eight tune
+#: questions name the 2026 edition and none pins it, and a fitted edition weight came out at
+#: -0.18, i.e. the data cannot speak to it.
+EDITION_LOGIT_SCALE = 4.0
 
 
 def edition_offset(hits: Sequence[SearchHit], edition: str | None) -> np.ndarray | None:
@@ -119,16 +117,8 @@ def edition_offset(hits: Sequence[SearchHit], edition: str | None) -> np.ndarray
     the 2026 edition alone lower, which the reranker reads)."""
     if edition != "2026":
         return None
-    return np.array(
-        [
-            0.0
-            if not h.chunk.editions
-            else EDITION_LOGIT_UP
-            if "2026" in h.chunk.editions
-            else EDITION_LOGIT_DOWN
-            for h in hits
-        ],
-        dtype=np.float32,
+    return EDITION_LOGIT_SCALE * np.array(
+        [edition_preference(h.chunk.editions, edition) for h in hits], dtype=np.float32
     )
 
 

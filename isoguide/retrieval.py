@@ -11,7 +11,7 @@ import numpy as np
 
 from .abstain import abstain_features, decide
 from .clauses import any_clause_matches, clause_matches, find_clauses
-from .editions import named_edition
+from .editions import edition_preference, named_edition
 from .glossary import ClauseGlossary, load_glossary, names_other_standard
 from .models import Chunk, SearchHit, SearchResult
 from .rerank import edition_offset, fitted_reranker, rerank_features
@@ -190,12 +190,7 @@ class Retriever:
         describes only the 2026 edition moves down (answers describe today's edition)."""
         unit = n_rankings / (RRF_K + 1)
         for cid, chunk in by_id.items():
-            if not chunk.editions:
-                continue
-            if edition == "2026":
-                fused[cid] += (0.5 if "2026" in chunk.editions else -0.2) * unit
-            elif chunk.editions == ("2026",):
-                fused[cid] -= 0.3 * unit
+            fused[cid] += edition_preference(chunk.editions, edition) * unit
 
     def named_clauses(self, query: str) -> set[str]:
         """The clauses a question names, and those its words point to (the glossary)."""
