@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -218,11 +219,23 @@ def default_confidence() -> float:
 
 @lru_cache(maxsize=1)
 def fitted_model() -> AbstainEnsemble | None:
-    """The shipped model, or None before the first fit."""
+    """The shipped model, or None before the first fit or when it was fitted on features
+    other than ``FEATURES``."""
     resource = resources.files("isoguide") / "fitted" / "abstain.json"
     if not resource.is_file():
         return None
-    return AbstainEnsemble.from_json(json.loads(resource.read_text(encoding="utf-8")))
+    data = json.loads(resource.read_text(encoding="utf-8"))
+    first = data["members"][0] if "members" in data else data
+    if list(first.get("features", []))[: len(FEATURES)] != list(FEATURES):
+        # fitted on other features (a feature added, not yet refitted): the similarity rule
+        # decides until ``isoguide eval --fit`` (which runs the searches this guard keeps alive)
+        warnings.warn(
+            "isoguide/fitted/abstain.json was fitted on other features; abstention falls back "
+            "to the similarity rule until `isoguide eval --fit`",
+            stacklevel=2,
+        )
+        return None
+    return AbstainEnsemble.from_json(data)
 
 
 def decide(

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from isoguide.abstain import (
     FEATURES,
@@ -74,3 +75,25 @@ def test_the_shipped_model_reads_its_own_inputs() -> None:
     for member in model.members:
         assert len(member.inputs(row)) == len(member.coef)
     assert 0.0 <= model.probability(row) <= 1.0
+
+
+def test_a_model_fitted_on_other_features_is_not_used(tmp_path, monkeypatch) -> None:
+    import json
+    from importlib import resources
+
+    import isoguide.abstain as abstain
+
+    data = json.loads((resources.files("isoguide") / "fitted" / "abstain.json").read_text())
+    for member in data["members"]:
+        member["features"] = [f for f in member["features"] if f != "unknown_names"]
+    (tmp_path / "fitted").mkdir()
+    (tmp_path / "fitted" / "abstain.json").write_text(json.dumps(data))
+    monkeypatch.setattr(abstain.resources, "files", lambda _: tmp_path)
+    abstain.fitted_model.cache_clear()
+    try:
+        with pytest.warns(UserWarning, match="fitted on other features"):
+            assert abstain.fitted_model() is None
+    finally:
+        monkeypatch.undo()
+        abstain.fitted_model.cache_clear()
+    assert abstain.fitted_model() is not None
