@@ -1,3 +1,8 @@
+import json
+from importlib import resources
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -77,10 +82,9 @@ def test_the_shipped_model_reads_its_own_inputs() -> None:
     assert 0.0 <= model.probability(row) <= 1.0
 
 
-def test_a_model_fitted_on_other_features_is_not_used(tmp_path, monkeypatch) -> None:
-    import json
-    from importlib import resources
-
+def test_a_model_fitted_on_other_features_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import isoguide.abstain as abstain
 
     data = json.loads((resources.files("isoguide") / "fitted" / "abstain.json").read_text())
@@ -88,7 +92,8 @@ def test_a_model_fitted_on_other_features_is_not_used(tmp_path, monkeypatch) -> 
         member["features"] = [f for f in member["features"] if f != "unknown_names"]
     (tmp_path / "fitted").mkdir()
     (tmp_path / "fitted" / "abstain.json").write_text(json.dumps(data))
-    monkeypatch.setattr(abstain.resources, "files", lambda _: tmp_path)
+    # only abstain.py's view of the package files changes, not importlib.resources itself
+    monkeypatch.setattr(abstain, "resources", SimpleNamespace(files=lambda _: tmp_path))
     abstain.fitted_model.cache_clear()
     try:
         with pytest.warns(UserWarning, match="fitted on other features"):
