@@ -73,13 +73,17 @@ TOPIC_CLAUSE_WEIGHT = 0.3
 #: Specific determiners, which item-writing guides (Haladyna, Downing and Rodriguez, 2002)
 #: warn give a false statement away: no quiz uses a false statement with one.
 SPECIFIC_DETERMINER = re.compile(
-    r"(?i)\b(always|never|every|everything|everyone|all|only|whatever|whenever|entirely)\b"
+    r"(?i)\b(always|never|every|everything|everyone|all|only|whatever|whenever|entirely"
+    r"|altogether|completely|indefinitely|forever)\b"
 )
 #: How a true/false statement is framed: as an obligation ("has to", "must") or a permission
 #: ("can", "may"). Of the guidance's statements, most obligations are false and most
 #: permissions true, so a course whose framing always matches its key lets learners answer
 #: from the verb (a trainer found every "has to" statement False and every "can" True).
-OBLIGES = re.compile(r"(?i)\b(?:has to|have to|must|needs? to|is required|requires?)\b")
+OBLIGES = re.compile(
+    r"(?i)\b(?:has to|have to|must|needs? (?:to|an?|the|its|their)|is required|are required"
+    r"|requires?|is needed|are needed|mandatory|compulsory)\b"
+)
 PERMITS = re.compile(r"(?i)\b(?:can|may|is allowed to|is enough)\b")
 FIXED_DIFFICULTY = {"true-false": "easy", "multi-select": "medium"}
 #: With no difficulty chosen, items are medium: close distractors make them hard only when the
@@ -819,6 +823,19 @@ def converges(wrong: Sequence[str], key: str) -> bool:
     return bool(shared - content_words(key))
 
 
+def absolute_cue(options: Sequence[str], keys: Sequence[str]) -> bool:
+    """Whether the specific determiners ("every", "all", "altogether") mark the wrong options:
+    every wrong option says one and no key does, so the one moderate option is the key, which
+    test-wise learners pick without knowing the point (Haladyna, Downing and Rodriguez, 2002;
+    a trainer found the key the only option without "altogether", "all" or "every"). Two of
+    three is no such pattern: "every" is often incidental ("on every invoice"), and dropping
+    those items cost a course two of its four customer-satisfaction items."""
+    if any(SPECIFIC_DETERMINER.search(k) for k in keys):
+        return False
+    wrong = [o for o in options if o not in keys]
+    return len(wrong) >= 2 and all(SPECIFIC_DETERMINER.search(o) for o in wrong)
+
+
 def _first_keyed(
     m: Material,
     stem: str,
@@ -918,7 +935,16 @@ def _action_item(
         if difficulty == "hard"
         else rng.sample(wrong_from[:5], min(5, len(wrong_from)))
     )
-    chosen = sorted(near, key=lambda p: abs(len(p.parts["tempting"]) - size))[:wanted]
+    # and, where the key says no "every" or "all", responses that do not say one either, so
+    # the key is not the one moderate option (a trainer found it the only option without
+    # "altogether", "all" or "every"): the guidance's own tempting responses may say one
+    def marked(p: Material) -> bool:
+        return bool(SPECIFIC_DETERMINER.search(p.parts["tempting"])) and not bool(
+            SPECIFIC_DETERMINER.search(m.parts["remedy"])
+        )
+
+    chosen = sorted(near, key=lambda p: (marked(p), abs(len(p.parts["tempting"]) - size)))
+    chosen = chosen[:wanted]
     options = [_action(a) for a in [m.parts["remedy"], *own]]
     options += [_action(p.parts["tempting"]) for p in chosen]
     if length_guessable(options, options[0]) or converges(options[1:], options[0]):
@@ -1405,6 +1431,9 @@ def generate_quiz(
         )
         if item is None:
             continue
+        if item.kind != "true-false" and absolute_cue(item.options, item.answer):
+            rules[ABSOLUTE_RULE] += 1
+            continue
         if avoid and (
             crossed(item, avoid) or gives_away(assistant, item, avoid) or _shares(item, avoid)
         ):
@@ -1596,6 +1625,7 @@ SHARE_CAPS = {
     "definition": ShareCap(MAX_DEFINITION_SHARE, DEFINITION_RULE, True),
     "which-clause": ShareCap(MAX_WHICH_CLAUSE_SHARE, WHICH_CLAUSE_RULE, True),
 }
+ABSOLUTE_RULE = 'options where the key alone says no "every", "all" or "altogether"'
 OTHER_QUIZ_RULE = "an item another quiz of the course already asks, or whose options it uses"
 TOPIC_TERM_RULE = "a definition of the quiz's own topic, which its title gives away"
 OFFERED_RULE = "a clause another item offers as a wrong option"
@@ -1661,7 +1691,11 @@ def _shown_statements(item: QuizItem) -> list[str]:
     """What an item shows learners that may state a point: its stem, and a key that is a
     statement rather than a clause or a term (a trainer found "... using short checklists,
     flowcharts or photos" keyed in a scenario answer the next true/false item on formats)."""
-    return [item.question] + [a for a in item.answer if len(a.split()) > TERM_WORDS]
+    # (a multi-select key states a point however short: a trainer found "The adequacy of
+    # resources" keyed in one item and asked as a true/false statement in the next)
+    return [item.question] + [
+        a for a in item.answer if item.kind == "multi-select" or len(a.split()) > TERM_WORDS
+    ]
 
 
 def gives_away(assistant: Assistant, item: QuizItem, items: Sequence[QuizItem]) -> bool:

@@ -24,6 +24,8 @@ from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
     Contrasts,
     _confusion,
+    _shown_statements,
+    absolute_cue,
     asks_clause,
     converges,
     crossed,
@@ -928,3 +930,41 @@ def test_a_true_false_framing_that_went_with_one_key_waits_for_the_other() -> No
     assert not framing_cues(tf("A company can hold a review alone.", "True"), placed)
     both = [*placed, tf("Records must be retained.", "True")]
     assert not framing_cues(tf("A company must run a survey.", "False"), both)
+
+
+def test_an_obligation_framed_with_a_noun_is_an_obligation() -> None:
+    # a trainer found "needs a root cause analysis tool" read False like "has to"
+    assert framing("a company needs a root cause analysis tool such as 5 Whys") == "obliges"
+    assert framing("a written procedure is mandatory for this") == "obliges"
+    assert framing("the needs of customers are reviewed") == ""  # a noun, not a verb
+
+
+def test_the_key_is_not_the_one_option_without_an_absolute_word() -> None:
+    # a trainer found the key the only option without "altogether", "all" or "every"
+    key = "Decide case by case whether the cause needs action"
+    cued = [
+        key,
+        "Stop recording small slips altogether",
+        "Run a full root cause analysis for every slip",
+        "Retrain all the people involved",
+    ]
+    assert absolute_cue(cued, [key])
+    two = [*cued[:3], "Retrain the person involved"]
+    assert not absolute_cue(two, [key])  # another moderate option: the key is not the only one
+    assert not absolute_cue([*cued[1:], "Check every case the same way"], ["Check every case"])
+    assert not absolute_cue(cued, ["Stop recording small slips altogether"])  # the key says one
+
+
+def test_a_short_multi_select_key_states_its_point() -> None:
+    item = QuizItem(
+        "Which TWO are inputs to management review?",
+        ["The adequacy of resources", "The scope", "Customer feedback", "The logo"],
+        ["The adequacy of resources", "Customer feedback"],
+        "",
+        [],
+        ["9.3.2"],
+        "multi-select",
+    )
+    assert "The adequacy of resources" in _shown_statements(item)
+    item.kind = "definition"
+    assert _shown_statements(item) == [item.question]  # terms state nothing
