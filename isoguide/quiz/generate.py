@@ -915,6 +915,13 @@ def _action_item(
     )
     # never a response to a mistake about something else (a fridge logger for calibration)
     ranked = [others[j] for j in np.argsort(-fit) if likeness is None or fit[j] >= ALIKE_FLOOR]
+
+    def marked(p: Material) -> bool:
+        """Whether a borrowed response says "every", "all" ... while the key says none."""
+        return bool(SPECIFIC_DETERMINER.search(p.parts["tempting"])) and not bool(
+            SPECIFIC_DETERMINER.search(m.parts["remedy"])
+        )
+
     # no option another item of the quiz or course shows already
     seen = {a.lower() for a in own} | {m.parts["remedy"].lower()}
     seen |= {o.rstrip(".").lower() for o in shown}
@@ -927,6 +934,12 @@ def _action_item(
             wrong_from.append(p)
     if len(wrong_from) < wanted:
         return None
+    # where the key says no "every" or "all" and every response of the mistake's own says one,
+    # a borrowed response that says one would leave the key the one moderate option (a trainer
+    # found it the only option without "altogether", "all" or "every"): those that do not come
+    # first, each group in its order of likeness
+    if own and all(SPECIFIC_DETERMINER.search(a) for a in own):
+        wrong_from = sorted(wrong_from, key=marked)
     # of the nearest mistakes' responses, those closest in length to the key: the longest
     # option must not be the key by its length alone
     size = len(m.parts["remedy"])
@@ -935,14 +948,7 @@ def _action_item(
         if difficulty == "hard"
         else rng.sample(wrong_from[:5], min(5, len(wrong_from)))
     )
-    # and, where the key says no "every" or "all", responses that do not say one either, so
-    # the key is not the one moderate option (a trainer found it the only option without
-    # "altogether", "all" or "every"): the guidance's own tempting responses may say one
-    def marked(p: Material) -> bool:
-        return bool(SPECIFIC_DETERMINER.search(p.parts["tempting"])) and not bool(
-            SPECIFIC_DETERMINER.search(m.parts["remedy"])
-        )
-
+    # and, where the key says no "every" or "all", responses that do not say one either
     chosen = sorted(near, key=lambda p: (marked(p), abs(len(p.parts["tempting"]) - size)))
     chosen = chosen[:wanted]
     options = [_action(a) for a in [m.parts["remedy"], *own]]

@@ -968,3 +968,35 @@ def test_a_short_multi_select_key_states_its_point() -> None:
     assert "The adequacy of resources" in _shown_statements(item)
     item.kind = "definition"
     assert _shown_statements(item) == [item.question]  # terms state nothing
+
+
+def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_none() -> None:
+    # a trainer found the key the only option without "altogether", "all" or "every": where the
+    # mistake's own tempting responses say one, the response borrowed from another mistake
+    # should not, even when one that does is closer in length to the key
+    from isoguide.models import Chunk
+    from isoguide.quiz.generate import _action_item
+
+    def scenario(tempting: dict[str, str], remedy: str) -> Material:
+        text = f"A common mistake is to react to slips. What works is to {remedy}."
+        chunk = Chunk("c", "d", "t", "Common mistakes", ("10.2",), "f.md", "h", text)
+        parts = {"finding": "slips", "remedy": remedy, **tempting}
+        return Material("scenario", chunk, text, "10.2", parts)
+
+    key = "Decide case by case whether the cause needs action"
+    m = scenario(
+        {
+            "tempting": "Stop recording the small slips altogether from now on",
+            "tempting2": "Run a full audit of every slip that is recorded",
+        },
+        key,
+    )
+    marked = scenario({"tempting": "Retrain all the staff on the written procedure again"}, "x")
+    plain = scenario({"tempting": "Ask the supplier for a cheaper quote for parts"}, "y")
+    assert abs(len("Retrain all the staff on the written procedure again") - len(key)) < abs(
+        len("Ask the supplier for a cheaper quote for parts") - len(key)
+    )
+    item = _action_item(m, "hard", random.Random(1), [m, marked, plain], ["8-person bakery"], "")
+    assert item is not None
+    assert "Ask the supplier for a cheaper quote for parts." in item.options
+    assert not absolute_cue(item.options, item.answer)
