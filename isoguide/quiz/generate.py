@@ -916,11 +916,11 @@ def _action_item(
     # never a response to a mistake about something else (a fridge logger for calibration)
     ranked = [others[j] for j in np.argsort(-fit) if likeness is None or fit[j] >= ALIKE_FLOOR]
 
+    plain_key = not SPECIFIC_DETERMINER.search(m.parts["remedy"])
+
     def marked(p: Material) -> bool:
         """Whether a borrowed response says "every", "all" ... while the key says none."""
-        return bool(SPECIFIC_DETERMINER.search(p.parts["tempting"])) and not bool(
-            SPECIFIC_DETERMINER.search(m.parts["remedy"])
-        )
+        return plain_key and bool(SPECIFIC_DETERMINER.search(p.parts["tempting"]))
 
     # no option another item of the quiz or course shows already
     seen = {a.lower() for a in own} | {m.parts["remedy"].lower()}
@@ -938,7 +938,7 @@ def _action_item(
     # a borrowed response that says one would leave the key the one moderate option (a trainer
     # found it the only option without "altogether", "all" or "every"): those that do not come
     # first, each group in its order of likeness
-    if own and all(SPECIFIC_DETERMINER.search(a) for a in own):
+    if plain_key and own and all(SPECIFIC_DETERMINER.search(a) for a in own):
         wrong_from = sorted(wrong_from, key=marked)
     # of the nearest mistakes' responses, those closest in length to the key: the longest
     # option must not be the key by its length alone

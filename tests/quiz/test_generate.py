@@ -991,12 +991,11 @@ def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_
         },
         key,
     )
-    marked = scenario({"tempting": "Retrain all the staff on the written procedure again"}, "x")
-    plain = scenario({"tempting": "Ask the supplier for a cheaper quote for parts"}, "y")
-    assert abs(len("Retrain all the staff on the written procedure again") - len(key)) < abs(
-        len("Ask the supplier for a cheaper quote for parts") - len(key)
-    )
-    item = _action_item(m, "hard", random.Random(1), [m, marked, plain], ["8-person bakery"], "")
+    absolute = "Retrain all the staff on the written procedure again"
+    moderate = "Ask the supplier for a cheaper quote for parts"
+    assert abs(len(absolute) - len(key)) < abs(len(moderate) - len(key))
+    borrowed = [scenario({"tempting": absolute}, "x"), scenario({"tempting": moderate}, "y")]
+    item = _action_item(m, "hard", random.Random(1), [m, *borrowed], ["8-person bakery"], "")
     assert item is not None
-    assert "Ask the supplier for a cheaper quote for parts." in item.options
+    assert f"{moderate}." in item.options
     assert not absolute_cue(item.options, item.answer)
