@@ -934,12 +934,11 @@ def _action_item(
             wrong_from.append(p)
     if len(wrong_from) < wanted:
         return None
-    # where the key says no "every" or "all" and every response of the mistake's own says one,
-    # a borrowed response that says one would leave the key the one moderate option (a trainer
-    # found it the only option without "altogether", "all" or "every"): those that do not come
-    # first, each group in its order of likeness
-    if plain_key and own and all(SPECIFIC_DETERMINER.search(a) for a in own):
-        wrong_from = sorted(wrong_from, key=marked)
+    # where the key says no "every" or "all", a borrowed response that says one helps mark the
+    # key as the one moderate option (a trainer found it the only option without "altogether",
+    # "all" or "every", and read two marked options of three as the same cue): those that do
+    # not come first, each group in its order of likeness
+    wrong_from = sorted(wrong_from, key=marked)
     # of the nearest mistakes' responses, those closest in length to the key: the longest
     # option must not be the key by its length alone
     size = len(m.parts["remedy"])

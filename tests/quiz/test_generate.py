@@ -970,10 +970,20 @@ def test_a_short_multi_select_key_states_its_point() -> None:
     assert _shown_statements(item) == [item.question]  # terms state nothing
 
 
-def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_none() -> None:
-    # a trainer found the key the only option without "altogether", "all" or "every": where the
-    # mistake's own tempting responses say one, the response borrowed from another mistake
-    # should not, even when one that does is closer in length to the key
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Run a full audit of every slip that is recorded",
+        "Run a short review of the slips that are recorded",  # one own response marked
+    ],
+)
+def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_none(
+    second: str,
+) -> None:
+    # a trainer found the key the only option without "altogether", "all" or "every", and
+    # read two marked wrong options of three as the same cue: where the key says none, the
+    # response borrowed from another mistake should not either, even when one that does is
+    # closer in length to the key
     from isoguide.models import Chunk
     from isoguide.quiz.generate import _action_item
 
@@ -987,7 +997,7 @@ def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_
     m = scenario(
         {
             "tempting": "Stop recording the small slips altogether from now on",
-            "tempting2": "Run a full audit of every slip that is recorded",
+            "tempting2": second,
         },
         key,
     )
