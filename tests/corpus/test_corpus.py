@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -193,13 +194,8 @@ def test_questions_people_ask_lead_with_the_answer(path: Path) -> None:
             )
 
 
-def test_no_mistake_makes_its_remedy_the_odd_one_out() -> None:
-    # trainers found every wrong option of a scenario keeping the stem's practice in the same
-    # words ("... every instrument on site", "... the annual survey") and only the key dropping
-    # it; each mistake's tempting responses (the wrong options) share no word its remedy lacks
-    from isoguide.quiz.generate import converges
-
-    mistakes = 0
+def _mistakes() -> Iterator[tuple[str, str, list[str]]]:
+    """Each mistake with two or more tempting responses: file, remedy, responses."""
     for path in FILES:
         for line in path.read_text(encoding="utf-8").splitlines():
             sentences = [s.text for s in split_sentences(re.sub(r"^-\s+", "", line.strip()))]
@@ -213,9 +209,35 @@ def test_no_mistake_makes_its_remedy_the_odd_one_out() -> None:
                         break
                     tempting.append(found.group("action"))
                 if len(tempting) >= 2:
-                    mistakes += 1
-                    assert not converges(tempting, remedy.group("action")), (path.name, tempting)
-    assert mistakes >= 100  # (156 mistakes with two or more tempting responses at 562f087)
+                    yield path.name, remedy.group("action"), tempting
+
+
+def test_no_mistake_makes_its_remedy_the_odd_one_out() -> None:
+    # trainers found every wrong option of a scenario keeping the stem's practice in the same
+    # words ("... every instrument on site", "... the annual survey") and only the key dropping
+    # it; each mistake's tempting responses (the wrong options) share no word its remedy lacks
+    from isoguide.quiz.generate import converges
+
+    mistakes = list(_mistakes())
+    for name, remedy, tempting in mistakes:
+        assert not converges(tempting, remedy), (name, tempting)
+    assert len(mistakes) >= 100  # (156 mistakes with two or more tempting responses at 562f087)
+
+
+def test_no_wrong_option_says_every_or_all_where_its_remedy_does_not() -> None:
+    # a trainer found the key the only option without "every", "all" or "indefinitely" (two
+    # wrong options of three marked is the cue they read): a tempting response says none of
+    # them where the remedy it is set against says none (167 were reworded on 2026-11-29)
+    from isoguide.quiz.generate import SPECIFIC_DETERMINER
+
+    marked = [
+        (name, t)
+        for name, remedy, tempting in _mistakes()
+        if not SPECIFIC_DETERMINER.search(remedy)
+        for t in tempting
+        if SPECIFIC_DETERMINER.search(t)
+    ]
+    assert not marked, marked
 
 
 def test_at_least_600_question_answer_pairs() -> None:
