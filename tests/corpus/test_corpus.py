@@ -227,7 +227,7 @@ def test_no_mistake_makes_its_remedy_the_odd_one_out() -> None:
 def test_no_wrong_option_says_every_or_all_where_its_remedy_does_not() -> None:
     # a trainer found the key the only option without "every", "all" or "indefinitely" (two
     # wrong options of three marked is the cue they read): a tempting response says none of
-    # them where the remedy it is set against says none (167 were reworded on 2026-11-29)
+    # them where the remedy it is set against says none (183 were reworded on 2026-11-29)
     from isoguide.quiz.generate import SPECIFIC_DETERMINER
 
     marked = [
