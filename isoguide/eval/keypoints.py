@@ -75,8 +75,12 @@ class KeyPointMatcher:
         """Points x sentences: does the sentence state the point?"""
         if not points or not sentences:
             return np.zeros((len(points), len(sentences)), dtype=bool)
-        pv = embeddings.encode(list(points))
-        sv = embeddings.encode(list(sentences)) if sentence_vectors is None else sentence_vectors
+        pv = embeddings.encode_memo(list(points))
+        sv = (
+            embeddings.encode_memo(list(sentences))
+            if sentence_vectors is None
+            else sentence_vectors
+        )
         shares = np.array([[word_share(p, s) for s in sentences] for p in points])
         return self.probability(pair_features(pv @ sv.T, shares)) >= self.threshold
 

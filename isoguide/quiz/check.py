@@ -163,7 +163,7 @@ def _support(
     and per option how clearly some unit denies it ("no longer requires a manual")."""
     texts = [_unit_text(c, s) for c, s in evidence]
     n = len(options)
-    vecs = assistant.store.embeddings.encode(
+    vecs = assistant.store.embeddings.encode_memo(
         [asked] + [f"{asked} {o}" for o in options] + options + texts
     )
     q_v, qo_v, o_v, ev_v = vecs[0], vecs[1 : n + 1], vecs[n + 1 : 2 * n + 1], vecs[2 * n + 1 :]
@@ -347,7 +347,7 @@ def _check_true_false(
     # a heading asks the claim itself: framing ("Under ISO 9001:2015, ...") is left out of
     # the comparison, since the guidance's questions seldom repeat it
     claim = _TF_FRAME.sub("", statement) or statement
-    vecs = assistant.store.embeddings.encode([statement] + texts + headings + [claim])
+    vecs = assistant.store.embeddings.encode_memo([statement] + texts + headings + [claim])
     st_v, ev_v = vecs[0], vecs[1 : len(texts) + 1]
     hd_v, claim_v = vecs[len(texts) + 1 : -1], vecs[-1]
     idf = _idf(assistant.store.all_chunks())

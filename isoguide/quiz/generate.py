@@ -426,8 +426,8 @@ def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[st
     if len(terms) < 2:
         return {}
     embeddings = assistant.store.embeddings
-    meanings = embeddings.encode([p.parts["masked"] for p in terms])
-    names = embeddings.encode([p.parts["term"] for p in terms])
+    meanings = embeddings.encode_memo([p.parts["masked"] for p in terms])
+    names = embeddings.encode_memo([p.parts["term"] for p in terms])
     # close in meaning and in name ("Calibration" ~ "Measuring equipment", "Verification"),
     # not only in how the definitions are worded ("... to find its error" ~ "Audit")
     sims = meanings @ meanings.T + names @ names.T
@@ -1069,7 +1069,7 @@ def _requirement_for(
     reqs = own or reqs
     if not reqs:
         return None
-    vectors = assistant.store.embeddings.encode([p.quote for p in reqs])  # (``vector``: m's)
+    vectors = assistant.store.embeddings.encode_memo([p.quote for p in reqs])  # (``vector``: m's)
     best = int(np.argmax(vectors @ vector))
     return reqs[best], vectors[best]
 
@@ -1085,7 +1085,7 @@ def cued(assistant: Assistant, item: QuizItem) -> bool:
         titles = [CLAUSE_TITLES.get(o.split(" ", 1)[0], "") for o in item.options]
     if not all(titles):
         return False
-    vectors = assistant.store.embeddings.encode([item.question] + titles)
+    vectors = assistant.store.embeddings.encode_memo([item.question] + titles)
     sims = vectors[1:] @ vectors[0]
     key = item.options.index(item.answer[0])
     others = np.delete(sims, key)
@@ -1199,7 +1199,7 @@ def relevant_material(
     docs = {h.chunk.doc_id for h in result.hits[:TOPIC_DOCS]}
     salient = _salient_terms(assistant, pool, [h.chunk.text for h in result.hits], topic)
     named = topic_clauses(topic)
-    vecs = assistant.store.embeddings.encode([topic] + [m.quote for m in pool])
+    vecs = assistant.store.embeddings.encode_memo([topic] + [m.quote for m in pool])
     sims = vecs[1:] @ vecs[0]
     wanted = match_words(topic)
     ranked: list[tuple[float, Material]] = []
@@ -1267,10 +1267,10 @@ def generate_quiz(
     worded = worded_keys(pool) if "true-false" in kinds else set()
     titles: dict[str, np.ndarray] = {}
     together: Together = {}
-    places = assistant.store.embeddings.encode(list(SETTINGS)) if "scenario" in kinds else None
+    places = assistant.store.embeddings.encode_memo(list(SETTINGS)) if "scenario" in kinds else None
     if set(kinds) & set(CLAUSE_ANSWERED):
         listed = [c for c in CLAUSE_TITLES if CLAUSE_TITLES[c] != "General"]
-        vectors = assistant.store.embeddings.encode([clause_outline(c) for c in listed])
+        vectors = assistant.store.embeddings.encode_memo([clause_outline(c) for c in listed])
         titles = dict(zip(listed, vectors, strict=True))
         together = named_together(c.text for c in chunks)
     by_kind: dict[str, list[Material]] = {k: [] for k in kinds}
@@ -1293,13 +1293,12 @@ def generate_quiz(
     items: list[QuizItem] = []
     used: set[str] = {c.quote for i in avoid for c in i.citations}
     tested: list[np.ndarray] = (
-        list(assistant.store.embeddings.encode([i.citations[0].quote for i in avoid]))
+        list(assistant.store.embeddings.encode_memo([i.citations[0].quote for i in avoid]))
         if any(i.citations for i in avoid)
         else []
     )
     clauses_asked: set[str] = set()
     deferred: set[str] = set()
-    text_vectors: dict[str, np.ndarray] = {}  # (options' texts, encoded once a quiz)
     order = [k for k in rng.sample(list(kinds), len(kinds))]
     if "scenario" in order and "which-clause" in order:
         # a scenario asks to apply the clause, a which-clause item to recall it; with one
@@ -1362,7 +1361,7 @@ def generate_quiz(
             # "Audit evidence" in documented information); the quiz is shorter instead
             rules[TOPIC_TERM_RULE] += 1
             continue
-        vector = assistant.store.embeddings.encode([m.quote])[0]
+        vector = assistant.store.embeddings.encode_memo([m.quote])[0]
         if tested and float(np.max(np.stack(tested) @ vector)) >= SAME_POINT:
             rules[SAME_POINT_RULE] += 1
             continue  # a point the quiz already tests, in other words
@@ -1388,7 +1387,7 @@ def generate_quiz(
         # (with what works, which the setting must fit too: a trainer found "repeat orders,
         # returns, delivery feedback" keyed for an IT support company)
         story = (
-            assistant.store.embeddings.encode([f"{m.quote} {m.parts['remedy']}"])[0]
+            assistant.store.embeddings.encode_memo([f"{m.quote} {m.parts['remedy']}"])[0]
             if places is not None and "remedy" in m.parts
             else vector
         )
@@ -1403,14 +1402,10 @@ def generate_quiz(
         )
 
         def likeness(texts: Sequence[str], vector: np.ndarray = vector) -> np.ndarray:
-            missing = [t for t in dict.fromkeys(texts) if t not in text_vectors]
-            if missing:
-                encoded = assistant.store.embeddings.encode(missing)
-                text_vectors.update(zip(missing, encoded, strict=True))
-            return np.array([float(text_vectors[t] @ vector) for t in texts])
+            return assistant.store.embeddings.encode_memo(list(texts)) @ vector
 
         def closest(cands: Sequence[Material], vector: np.ndarray = vector) -> int:
-            near = assistant.store.embeddings.encode([c.quote for c in cands]) @ vector
+            near = assistant.store.embeddings.encode_memo([c.quote for c in cands]) @ vector
             return int(np.argmax(near)) if float(np.max(near)) >= CONTRAST_FLOOR else -1
 
         keyed = {i.answer[0] for i in items if asks_clause(i)}

@@ -91,6 +91,6 @@ def best_match(
     embeddings: LocalEmbeddings, anchors: list[str], candidates: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate: its best cosine to any anchor, and which anchor."""
-    vectors = embeddings.encode(anchors + candidates)
+    vectors = embeddings.encode_memo(anchors + candidates)
     sims = vectors[len(anchors) :] @ vectors[: len(anchors)].T
     return sims.max(axis=1), sims.argmax(axis=1)
