@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from itertools import chain, combinations
+from itertools import chain, combinations, permutations
 from typing import NamedTuple
 
 import numpy as np
@@ -391,6 +391,7 @@ SAME_CLAUSE_BONUS = 0.2  # a mistake of the same clause is a likelier confusion
 #: a response reading less like the mistake than this (with the bonus) is about something
 #: else (an ISO certificate from a subcontractor for an instrument out of tolerance)
 ALIKE_FLOOR = 0.3
+SPARE_RESPONSES = 5  # the nearest other mistakes' responses that may stand in for a wrong option
 
 
 def _no_likeness(texts: Sequence[str]) -> np.ndarray:
@@ -505,6 +506,7 @@ def _build(
     keyed: Collection[str] = (),
     shown: Collection[str] = (),
     likeness: Likeness | None = None,
+    encode: Encode | None = None,
 ) -> QuizItem | None:
     """One item from one piece of material (options unshuffled: the correct one first).
     ``requirement`` is the requirement a scenario's weakness concerns, cited in its key;
@@ -518,7 +520,9 @@ def _build(
         if m.parts.get("clause"):
             m = replace(m, clause=m.parts["clause"])
             where = f"ISO 9001:2015 clause {standard_label(m.clause)}. "
-        return _action_item(m, difficulty, rng, pool, settings, where, shown, likeness, requirement)
+        return _action_item(
+            m, difficulty, rng, pool, settings, where, shown, likeness, requirement, encode
+        )
     if m.kind in ("which-clause", "scenario"):
         options = _clause_options(m, difficulty, rng, confusion, keyed, shown)
         if m.kind == "which-clause":
@@ -836,6 +840,83 @@ def absolute_cue(options: Sequence[str], keys: Sequence[str]) -> bool:
     return len(wrong) >= 2 and all(SPECIFIC_DETERMINER.search(o) for o in wrong)
 
 
+#: How far the key may stand apart from the wrong options before it is the odd one out: the
+#: median gap between the least-alike option and the next (mean cosine to the other options)
+#: over the bank's 110 mistakes with three tempting responses of their own, whichever option
+#: it is (0.035; /work/exp/s26/oddbank.py in the closing note of 2026-11-29).
+ODD_MARGIN = 0.035
+#: How far a response swapped in may stand apart: the 90th percentile of that gap over the
+#: same 110 sets (0.103). Closer to the key than its own responses, a nearer mistake's response
+#: stands apart a little (0.04-0.07 in a calibration item); one about suppliers, 0.2.
+SWAPPED_MARGIN = 0.103
+Encode = Callable[[list[str]], np.ndarray]
+
+
+def odd_one_out(vectors: np.ndarray, key: int = 0) -> float:
+    """How far option ``key`` stands apart from the others: the mean cosine of the next
+    least-alike option to the rest, minus the key's (negative when another option is less
+    alike). A trainer found three cost-cutting responses beside one about use, and three
+    that blamed the operator beside one about the system: the key was the option about
+    something else, which a test-wise learner picks without knowing the point."""
+    sim = vectors @ vectors.T
+    mean = (sim.sum(axis=1) - np.diag(sim)) / (len(vectors) - 1)
+    return float(np.delete(mean, key).min() - mean[key])
+
+
+def _less_odd(
+    remedy: str,
+    own: list[str],
+    chosen: list[Material],
+    spare: Sequence[Material],
+    encode: Encode,
+    shown: Collection[str] = (),
+) -> tuple[list[str], list[Material]] | None:
+    """The wrong options, with one or two of them swapped for the nearest mistakes' other
+    tempting responses (``spare``) where the key would otherwise stand apart from them by
+    more than ODD_MARGIN; the scenario's own responses are kept where a swap allows (they
+    come with the guidance's reason). A response another item shows already is swapped out
+    too (a response borrowed by one item may be another's own). None when no swap will do."""
+    repeated = {o.rstrip(".").lower() for o in shown}
+
+    def gap(wrong: Sequence[str], new: Sequence[int] = ()) -> float:
+        """The key's gap; infinite where the length or a shared word gives the key away, or
+        where a response swapped in (slots ``new``) is itself the odd one out, a distractor
+        nobody would pick (a first version put a supplier response in a calibration item)."""
+        options = [_action(a) for a in (remedy, *wrong)]
+        if length_guessable(options, options[0]) or converges(options[1:], options[0]):
+            return float("inf")
+        if any(a.lower() in repeated for a in wrong):
+            return float("inf")
+        vectors = encode(options)
+        if any(odd_one_out(vectors, 1 + slot) > SWAPPED_MARGIN for slot in new):
+            return float("inf")
+        return odd_one_out(vectors)
+
+    current = [*own, *(p.parts["tempting"] for p in chosen)]
+    if gap(current) <= ODD_MARGIN:
+        return own, chosen
+    slots = list(range(len(current)))
+    for swaps in (1, 2):
+        tried: list[tuple[float, int, tuple[int, ...], tuple[Material, ...]]] = []
+        for out in combinations(slots, swaps):
+            for into in permutations(spare, swaps):
+                wrong = list(current)
+                for slot, p in zip(out, into, strict=True):
+                    wrong[slot] = p.parts["tempting"]
+                # own responses swapped out last, then the set whose key stands apart least
+                # (preferring the mistakes' likeness order put a health-and-safety statement
+                # in a documentation item)
+                dropped_own = sum(slot < len(own) for slot in out)
+                tried.append((gap(wrong, out), dropped_own, out, into))
+        fits = [t for t in tried if t[0] <= ODD_MARGIN]
+        if fits:
+            _, _, out, into = min(fits, key=lambda t: (t[1], t[0]))
+            kept = [a for i, a in enumerate(own) if i not in out]
+            borrowed = [p for i, p in enumerate(chosen, start=len(own)) if i not in out]
+            return kept, borrowed + list(into)
+    return None
+
+
 def _first_keyed(
     m: Material,
     stem: str,
@@ -888,6 +969,7 @@ def _action_item(
     shown: Collection[str] = (),
     likeness: Likeness | None = None,
     requirement: Material | None = None,
+    encode: Encode | None = None,
 ) -> QuizItem | None:
     """A what-should-the-company-do scenario: the weakness found, what the guidance says works,
     the responses it calls tempting on this very mistake (up to three), and, to make three
@@ -898,12 +980,18 @@ def _action_item(
     the quiz's title does not give it away (a trainer found every which-clause scenario keyed
     to the quiz's own clause), and a trainer found keys picked by relevance when two wrong
     options answered other mistakes."""
-    own = [m.parts[k] for k in TEMPTING_PARTS if k in m.parts]
+    own_parts = [k for k in TEMPTING_PARTS if k in m.parts]
+    own = [m.parts[k] for k in own_parts]
     wanted = 3 - len(own)
+    # (other mistakes' responses are read even when this one has three: one may take the
+    # place of a response that makes the key the odd one out)
     others = [
         p
         for p in pool
-        if wanted and p.kind == "scenario" and "tempting" in p.parts and p.quote != m.quote
+        if (wanted or encode)
+        and p.kind == "scenario"
+        and "tempting" in p.parts
+        and p.quote != m.quote
     ]
     # the responses that read most like this mistake, its own clause's first (a first version
     # took its clause family in corpus order and offered an audit consultant for a
@@ -943,13 +1031,23 @@ def _action_item(
     # option must not be the key by its length alone
     size = len(m.parts["remedy"])
     near = (
-        wrong_from[:wanted]
+        []
+        if not wanted  # (three of its own: the seed draws nothing here)
+        else wrong_from[:wanted]
         if difficulty == "hard"
         else rng.sample(wrong_from[:5], min(5, len(wrong_from)))
     )
     # and, where the key says no "every" or "all", responses that do not say one either
     chosen = sorted(near, key=lambda p: (marked(p), abs(len(p.parts["tempting"]) - size)))
     chosen = chosen[:wanted]
+    if encode is not None:
+        spare = [p for p in wrong_from[:SPARE_RESPONSES] if p not in chosen and not marked(p)]
+        less_odd = _less_odd(m.parts["remedy"], own, chosen, spare, encode, shown)
+        if less_odd is None:
+            return None
+        kept, chosen = less_odd
+        own_parts = [k for k, a in zip(own_parts, own, strict=True) if a in kept]
+        own = kept
     options = [_action(a) for a in [m.parts["remedy"], *own]]
     options += [_action(p.parts["tempting"]) for p in chosen]
     if length_guessable(options, options[0]) or converges(options[1:], options[0]):
@@ -967,7 +1065,7 @@ def _action_item(
     ends = [text.find(".", at + len(a)) + 1 for at, a in found if at >= 0]
     span = text[start : max(ends)] if start >= 0 and ends else m.quote
     cite = [Citation.from_chunk(1, m.chunk, span)]
-    whys = [m.parts.get(k + "_why") for k in TEMPTING_PARTS if k in m.parts]
+    whys = [m.parts.get(k + "_why") for k in own_parts]
     after = m.after
     at_remedy = text.find(m.parts["remedy"], max(start, 0))
     # a response the chunk cut off, in its sentence of the next chunk (the bank read it there)
@@ -1428,6 +1526,7 @@ def generate_quiz(
             keyed,
             shown,
             likeness,
+            assistant.store.embeddings.encode_memo,
         )
         if item is None:
             continue

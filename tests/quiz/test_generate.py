@@ -18,6 +18,7 @@ from isoguide.clauses import (
     clause_outline,
     find_clauses,
 )
+from isoguide.embeddings import LocalEmbeddings
 from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
@@ -1009,3 +1010,73 @@ def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_
     assert item is not None
     assert f"{moderate}." in item.options
     assert not absolute_cue(item.options, item.answer)
+
+
+def test_odd_one_out_measures_how_far_the_key_stands_apart() -> None:
+    from isoguide.quiz.generate import odd_one_out
+
+    # three wrong options close together, the key at right angles to them
+    wrong = np.array([[0.0, 1.0, 0.0], [0.0, 0.9, 0.436], [0.0, 0.9, -0.436]])
+    key = np.array([[1.0, 0.0, 0.0]])
+    vectors = np.vstack([key, wrong])
+    assert odd_one_out(vectors, 0) > 0.5  # the key is the one least like the others
+    assert odd_one_out(vectors, 1) < 0  # a wrong option is not
+
+
+def test_a_scenario_whose_key_is_the_odd_one_out_takes_a_nearer_mistake_s_response(
+    embeddings: LocalEmbeddings,
+) -> None:
+    # a trainer found three cost-cutting responses beside one about use: the key was the
+    # option about something else. One of them gives way to another calibration mistake's
+    # response; a response about suppliers, which nobody would pick here, does not come in
+    from isoguide.models import Chunk
+    from isoguide.quiz.generate import ODD_MARGIN, _action_item, odd_one_out
+
+    def scenario(tempting: dict[str, str], remedy: str, clause: str = "7.1.5") -> Material:
+        text = f"A common mistake is to pay for calibration. What works is to {remedy}."
+        chunk = Chunk("c", "d", "t", "Common mistakes", (clause,), "f.md", "h", text)
+        parts = {"finding": "calibration bills", "remedy": remedy, **tempting}
+        return Material("scenario", chunk, text, clause, parts)
+
+    key = (
+        "decide which instruments confirm that products meet requirements, send those to "
+        "the lab and label the rest for reference use"
+    )
+    cost = {
+        "tempting": "drop the three costliest instruments from the calibration list to bring "
+        "the yearly lab bill back under budget",
+        "tempting2": "train a member of staff to calibrate the instruments in-house so that "
+        "the external lab fees are no longer paid",
+        "tempting3": "ask the calibration lab to quote a fixed annual price covering the "
+        "instruments on site to keep costs predictable",
+    }
+    m = scenario(cost, key)
+    nearer = (
+        "shorten the calibration interval of any instrument found out of tolerance and note "
+        "the change in the register"
+    )
+    supplier = "rely on the buyer's memory of who has let the company down and order elsewhere"
+    filed = "scan each certificate from the lab into a shared folder so auditors can find it"
+    pool = [m, scenario({"tempting": supplier}, "x", "8.4"), scenario({"tempting": nearer}, "y")]
+    before = _action_item(m, "medium", random.Random(1), pool, ["9-person dental lab"], "")
+    assert before is not None  # without the model's vectors: the three cost responses
+    assert odd_one_out(embeddings.encode(before.options)) > ODD_MARGIN
+    item = _action_item(
+        m, "medium", random.Random(1), pool, ["9-person dental lab"], "",
+        encode=embeddings.encode_memo,
+    )  # fmt: skip
+    assert item is not None
+    assert f"{nearer[0].upper()}{nearer[1:]}." in item.options
+    assert not any(supplier[5:] in o for o in item.options)
+    assert sum(o.rstrip(".").lower() in cost.values() for o in item.options) == 2
+    assert odd_one_out(embeddings.encode(item.options)) <= ODD_MARGIN
+    assert set(item.feedback) == set(item.options)  # every option still has its reason
+    # and a response another item shows already is swapped out like an odd one
+    shown = [o for o in item.options if o.rstrip(".").lower() in cost.values()][:1]
+    pool.append(scenario({"tempting": filed}, "z"))
+    again = _action_item(
+        m, "medium", random.Random(1), pool, ["9-person dental lab"], "", shown,
+        encode=embeddings.encode_memo,
+    )  # fmt: skip
+    assert again is not None and not set(shown) & set(again.options)
+    assert odd_one_out(embeddings.encode(again.options)) <= ODD_MARGIN
