@@ -1114,12 +1114,15 @@ def _action_item(
             cite.append(Citation.from_chunk(2, after, rest.strip()))
             explanation += f' "{_plain(rest.strip())}" [2]'
     # and where any wrong option from another mistake comes from (a trainer found only one
-    # wrong option explained)
+    # wrong option explained), and why it fails here: it leaves undone what works on this
+    # one (a trainer found the other mistake quoted, and no reason given for this item)
+    fix = m.parts["remedy"].rstrip(".")
     for n, p in enumerate(chosen, start=len(cite) + 1):
         cite.append(Citation.from_chunk(n, p.chunk, p.quote))
         explanation += (
-            f' "{_action(p.parts["tempting"])}" is a tempting response to another mistake, and'
-            f' does not fix this one either: "{_plain(p.quote)}" [{n}]'
+            f' Not "{_short(_action(p.parts["tempting"]))}": the guidance lists it among the'
+            f' tempting responses that fall short on another mistake ("{_plain(p.quote)}"'
+            f" [{n}]), and it does not {fix}, which is what works on this one."
         )
     feedback = {options[0]: "Right: this removes the cause of the weakness."}
     for option, why in zip(options[1 : 1 + len(own)], whys, strict=True):
@@ -1130,8 +1133,9 @@ def _action_item(
         )
     for p, option in zip(chosen, options[1 + len(own) :], strict=True):
         feedback[option] = (
-            "Not this: the guidance gives it as a tempting response to another mistake "
-            f'("{_plain(p.quote)}"), and it does not fix this one.'
+            "Not this: the guidance lists it among the tempting responses that fall short on "
+            f'another mistake ("{_plain(p.quote)}"), and it does not {fix}, which is what works'
+            " here."
         )
     if requirement is not None:
         # the requirement the weakness falls short of (two trainers asked for the ISO reason,

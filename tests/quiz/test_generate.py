@@ -23,7 +23,9 @@ from isoguide.errors import IsoguideError
 from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, spread
 from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
+    ODD_MARGIN,
     Contrasts,
+    _action,
     _confusion,
     _shown_statements,
     absolute_cue,
@@ -34,7 +36,9 @@ from isoguide.quiz.generate import (
     framing_cues,
     gives_away,
     key_position,
+    length_guessable,
     named_together,
+    odd_one_out,
     scoped,
     shortfall,
     sibling,
@@ -802,19 +806,32 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         # its own, no wrong option comes from another mistake
         mine = own[item.answer[0].rstrip(".").lower()]
         assert mine.parts["remedy"] in item.explanation  # (a key once left out what works)
+        theirs = [_action(mine.parts[k]) for k in TEMPTING_PARTS if k in mine.parts]
+        if not set(theirs) <= set(wrong):
+            # one gave way: with all of its own the key stood apart from them by theme, or
+            # an option gave it away by length or a shared word, or another item shows one
+            full = [item.answer[0], *theirs][:4]
+            shown = {o for other in asked if other is not item for o in other.options}
+            assert (
+                odd_one_out(real.store.embeddings.encode(full)) > ODD_MARGIN
+                or length_guessable(full, full[0])
+                or converges(full[1:], full[0])
+                or set(theirs) & shown
+            ), item.question
         for k in TEMPTING_PARTS:
-            if k in mine.parts:
-                assert mine.parts[k][:1].upper() + mine.parts[k][1:] + "." in wrong
+            option = _action(mine.parts[k]) if k in mine.parts else ""
             # and the key says why each falls short, as the guidance does (a trainer asked
             # for a reason per wrong option), or quotes it (from the next chunk when a cut
             # falls before it); so does the option's feedback
-            if k in mine.parts:
+            if option in wrong:
                 why = mine.parts.get(k + "_why")
                 assert (why or mine.parts[k]) in item.explanation
-                option = mine.parts[k][:1].upper() + mine.parts[k][1:] + "."
                 assert not why or item.feedback[option] == f"Not this: {why}."
-        if "tempting3" in mine.parts:
+        if set(theirs) <= set(wrong) and len(theirs) == 3:
             assert "another mistake" not in item.explanation
+        # a response borrowed from another mistake: why it fails here, by what works here
+        for option in set(wrong) - set(theirs):
+            assert mine.parts["remedy"] in item.feedback[option]
         # and the requirement the weakness falls short of, naming the item's clause (two
         # trainers asked for the ISO reason); the first citation stays the mistake
         if 'What the standard asks: "' in item.explanation:
@@ -1013,8 +1030,6 @@ def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_
 
 
 def test_odd_one_out_measures_how_far_the_key_stands_apart() -> None:
-    from isoguide.quiz.generate import odd_one_out
-
     # three wrong options close together, the key at right angles to them
     wrong = np.array([[0.0, 1.0, 0.0], [0.0, 0.9, 0.436], [0.0, 0.9, -0.436]])
     key = np.array([[1.0, 0.0, 0.0]])
@@ -1030,7 +1045,7 @@ def test_a_scenario_whose_key_is_the_odd_one_out_takes_a_nearer_mistake_s_respon
     # option about something else. One of them gives way to another calibration mistake's
     # response; a response about suppliers, which nobody would pick here, does not come in
     from isoguide.models import Chunk
-    from isoguide.quiz.generate import ODD_MARGIN, _action_item, odd_one_out
+    from isoguide.quiz.generate import _action_item
 
     def scenario(tempting: dict[str, str], remedy: str, clause: str = "7.1.5") -> Material:
         text = f"A common mistake is to pay for calibration. What works is to {remedy}."
