@@ -841,13 +841,12 @@ def absolute_cue(options: Sequence[str], keys: Sequence[str]) -> bool:
 
 
 #: How far the key may stand apart from the wrong options before it is the odd one out: the
-#: median gap between the least-alike option and the next (mean cosine to the other options)
-#: over the bank's 110 mistakes with three tempting responses of their own, whichever option
-#: it is (0.035; /work/exp/s26/oddbank.py in the closing note of 2026-11-29).
+#: median of ``outlier_gaps`` over the bank (its 110 mistakes with three tempting responses
+#: of their own at 8ef4e8f), whichever option stands apart.
 ODD_MARGIN = 0.035
-#: How far a response swapped in may stand apart: the 90th percentile of that gap over the
-#: same 110 sets (0.103). Closer to the key than its own responses, a nearer mistake's response
-#: stands apart a little (0.04-0.07 in a calibration item); one about suppliers, 0.2.
+#: How far a response swapped in may stand apart: the 90th percentile of the same gaps.
+#: A nearer mistake's response stands apart a little (0.04-0.07 in a calibration item); one
+#: about suppliers, 0.2.
 SWAPPED_MARGIN = 0.103
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -861,6 +860,22 @@ def odd_one_out(vectors: np.ndarray, key: int = 0) -> float:
     sim = vectors @ vectors.T
     mean = (sim.sum(axis=1) - np.diag(sim)) / (len(vectors) - 1)
     return float(np.delete(mean, key).min() - mean[key])
+
+
+def outlier_gaps(pool: Sequence[Material], encode: Encode) -> np.ndarray:
+    """For each mistake with three tempting responses of its own, how far its least-alike
+    option (what works, or one of the three) stands apart from the next: the scale of
+    ODD_MARGIN and SWAPPED_MARGIN (tests/quiz check that they still match the bank)."""
+    gaps = []
+    for m in pool:
+        if (
+            m.kind == "scenario"
+            and "remedy" in m.parts
+            and all(k in m.parts for k in TEMPTING_PARTS)
+        ):
+            vectors = encode([m.parts["remedy"], *(m.parts[k] for k in TEMPTING_PARTS)])
+            gaps.append(max(odd_one_out(vectors, i) for i in range(len(vectors))))
+    return np.array(gaps)
 
 
 def _less_odd(

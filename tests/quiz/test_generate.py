@@ -24,6 +24,7 @@ from isoguide.quiz import KINDS, QuizItem, check_quiz_item, generate_quiz, sprea
 from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
     ODD_MARGIN,
+    SWAPPED_MARGIN,
     Contrasts,
     _action,
     _confusion,
@@ -39,6 +40,7 @@ from isoguide.quiz.generate import (
     length_guessable,
     named_together,
     odd_one_out,
+    outlier_gaps,
     scoped,
     shortfall,
     sibling,
@@ -1095,3 +1097,13 @@ def test_a_scenario_whose_key_is_the_odd_one_out_takes_a_nearer_mistake_s_respon
     )  # fmt: skip
     assert again is not None and not set(shown) & set(again.options)
     assert odd_one_out(embeddings.encode(again.options)) <= ODD_MARGIN
+
+
+def test_the_odd_one_out_margins_are_the_bank_s_own(real: Assistant) -> None:
+    # ODD_MARGIN and SWAPPED_MARGIN are the median and 90th percentile of how far the
+    # least-alike option stands apart in the bank's own scenario sets: a corpus pass that
+    # moves them far asks for them to be set again
+    gaps = outlier_gaps(materials(real.store.all_chunks()), real.store.embeddings.encode_memo)
+    assert len(gaps) >= 100
+    assert abs(float(np.median(gaps)) - ODD_MARGIN) < 0.01
+    assert abs(float(np.percentile(gaps, 90)) - SWAPPED_MARGIN) < 0.015
