@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -271,7 +270,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--server.fileWatcherType",
         "none",
     ]
-    return subprocess.call(cmd, env=os.environ.copy())
+    # the server takes this process's place, so a stop signal (docker stop, systemd, a test's
+    # terminate) reaches it: as a child it outlived its parent and kept the port
+    os.execv(sys.executable, cmd)
+    return 0  # (not reached: execv returns only by raising)
 
 
 def build_parser() -> argparse.ArgumentParser:

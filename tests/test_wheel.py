@@ -181,3 +181,7 @@ def test_installed_wheel_serves_the_page_from_any_directory(
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    # and stopping it stops the server (a server started as a child outlived it on its port)
+    time.sleep(1)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
