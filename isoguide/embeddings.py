@@ -71,6 +71,8 @@ class LocalEmbeddings(Embeddings):
         past ``memo_size``, about 1.5 kB each). For the quiz, which compares the same bank
         of quotes with every topic and item it builds; ``encode`` itself stays uncached, so
         the bench's reference encode and each search time the model."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
         with self._memo_lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
         fresh = self.encode(missing)
@@ -81,8 +83,6 @@ class LocalEmbeddings(Embeddings):
                 self._memo.move_to_end(t)
             while len(self._memo) > self.memo_size:
                 self._memo.popitem(last=False)
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
         return np.stack([found[t] for t in texts])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
