@@ -1132,12 +1132,26 @@ def _action_item(
     # wrong option explained), and why it fails here: it leaves undone what works on this
     # one (a trainer found the other mistake quoted, and no reason given for this item)
     fix = m.parts["remedy"].rstrip(".")
+    fails = {}
     for n, p in enumerate(chosen, start=len(cite) + 1):
-        cite.append(Citation.from_chunk(n, p.chunk, p.quote))
+        # the mistake and the sentence that calls this response tempting, with why it falls
+        # short there, as one verbatim span (a trainer read the other mistake quoted alone as
+        # a misattribution: the sentence that lists the response was not shown)
+        text, at = p.chunk.text, p.chunk.text.find(p.quote)
+        said = text.find(p.parts["tempting"], max(at, 0))
+        why = p.parts.get("tempting_why")
+        if at >= 0 and said >= 0 and why and text.find(why, said) >= 0:
+            span = text[at : text.find(".", text.find(why, said) + len(why)) + 1]
+            cite.append(Citation.from_chunk(n, p.chunk, span))
+            fails[p.quote] = f", where {_plain(why)}"
+            told = f'("{_plain(p.quote)}" [{n}]){fails[p.quote]} [{n}];'
+        else:
+            cite.append(Citation.from_chunk(n, p.chunk, p.quote))
+            told = f'("{_plain(p.quote)}" [{n}]),'
         explanation += (
             f' Not "{_short(_action(p.parts["tempting"]))}": the guidance lists it among the'
-            f' tempting responses that fall short on another mistake ("{_plain(p.quote)}"'
-            f" [{n}]), and it does not {fix}, which is what works on this one."
+            f" tempting responses to another mistake {told} and it does not {fix}, which is"
+            " what works on this one."
         )
     feedback = {options[0]: "Right: this removes the cause of the weakness."}
     for option, why in zip(options[1 : 1 + len(own)], whys, strict=True):
@@ -1148,9 +1162,9 @@ def _action_item(
         )
     for p, option in zip(chosen, options[1 + len(own) :], strict=True):
         feedback[option] = (
-            "Not this: the guidance lists it among the tempting responses that fall short on "
-            f'another mistake ("{_plain(p.quote)}"), and it does not {fix}, which is what works'
-            " here."
+            "Not this: the guidance lists it among the tempting responses to another mistake "
+            f'("{_plain(p.quote)}"){fails.get(p.quote, "")}; and it does not {fix}, which is'
+            " what works here."
         )
     if requirement is not None:
         # the requirement the weakness falls short of (two trainers asked for the ISO reason,

@@ -831,9 +831,18 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
                 assert not why or item.feedback[option] == f"Not this: {why}."
         if set(theirs) <= set(wrong) and len(theirs) == 3:
             assert "another mistake" not in item.explanation
-        # a response borrowed from another mistake: why it fails here, by what works here
+        # a response borrowed from another mistake: why it fails here, by what works here,
+        # and the guidance's sentence that lists it as tempting there, with its reason (a
+        # trainer read the other mistake quoted alone as a misattribution)
         for option in set(wrong) - set(theirs):
             assert mine.parts["remedy"] in item.feedback[option]
+            lender = next(p for p in pool if _action(p.parts.get("tempting", "")) == option)
+            why = " ".join(lender.parts["tempting_why"].split())
+            assert f"where {why} [" in item.explanation and why in item.feedback[option]
+            assert any(
+                lender.parts["tempting"] in c.quote and why in " ".join(c.quote.split())
+                for c in item.citations
+            )
         # and the requirement the weakness falls short of, naming the item's clause (two
         # trainers asked for the ISO reason); the first citation stays the mistake
         if 'What the standard asks: "' in item.explanation:
