@@ -217,25 +217,6 @@ def _plain_words(text: str) -> list[str]:
     )
 
 
-class _WordVectors:
-    """Single-word vectors for soft coverage, encoded once per word (bounded cache)."""
-
-    def __init__(self, limit: int = 50_000) -> None:
-        self.limit = limit
-        self.cache: dict[str, np.ndarray] = {}
-
-    def lookup(self, words: list[str], embeddings: LocalEmbeddings) -> dict[str, np.ndarray]:
-        new = [w for w in dict.fromkeys(words) if w not in self.cache]
-        if new:
-            if len(self.cache) + len(new) > self.limit:
-                self.cache.clear()
-            self.cache.update(zip(new, embeddings.encode(new), strict=True))
-        return {w: self.cache[w] for w in words}
-
-
-_WORD_VECTORS = _WordVectors()
-
-
 def soft_coverage(claim_words: list[str], source_words: list[str], vectors: dict) -> float:
     """Mean over the claim's words of the best cosine to any source word."""
     if not claim_words or not source_words:
@@ -292,7 +273,9 @@ def batch_features(
     claim_vecs, sent_vecs = vectors[: len(claims)], vectors[len(claims) :]
     claim_words = [_plain_words(c) for c in claims]
     source_words = [_plain_words(" ".join(ps)) for ps in cited]
-    words = _WORD_VECTORS.lookup([w for ws in claim_words + source_words for w in ws], embeddings)
+    # single words, encoded once each in the model's memo (it is shared with the quiz)
+    unique = list(dict.fromkeys(w for ws in claim_words + source_words for w in ws))
+    words = dict(zip(unique, embeddings.encode_memo(unique), strict=True))
     rows, offset = [], 0
     for claim, vec, ps, group, cw, sw in zip(
         claims, claim_vecs, cited, groups, claim_words, source_words, strict=True

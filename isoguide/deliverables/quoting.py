@@ -48,14 +48,9 @@ class QuotePicker:
     embeddings: LocalEmbeddings
     excluded: tuple[str, ...] = ()  # clauses declared not applicable: never quoted by default
     used: set[tuple[str, int]] = field(default_factory=set)
-    _vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
     def vectors(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            for text, vec in zip(missing, self.embeddings.encode(missing), strict=True):
-                self._vectors[text] = vec
-        return np.array([self._vectors[t] for t in texts])
+        return self.embeddings.encode_memo(texts)
 
     def about_excluded(self, text: str) -> bool:
         return bool(self.excluded) and any_clause_matches(find_clauses(text), self.excluded)
