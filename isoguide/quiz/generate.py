@@ -200,7 +200,44 @@ def _clause_options(
         picked = _apart(near[:1] + [c for c in alike if c != near[0]])[:3]
     else:
         picked = near[:2] + [rng.choice([c for c in far if c not in near[:2]])]
+    picked = balance_pairs(clause, picked, skip)
     return [clause_label(c) for c in [clause] + picked]
+
+
+def _parent(clause: str) -> str:
+    return clause.rsplit(".", 1)[0] if "." in clause else ""
+
+
+def sibling_cue(options: Sequence[str], key: str) -> bool:
+    """Whether the key is in the one largest group of options that share a parent clause
+    (4.4.2 with 4.4.1, beside 7.5.3 and 9.2.1 alone): a test-wise learner then guesses
+    within that pair (a trainer found the key's numeric sibling always among the options)."""
+    groups = Counter(_parent(c) for c in options)
+    mine = groups[_parent(key)]
+    return mine >= 2 and all(n < mine for g, n in groups.items() if g != _parent(key))
+
+
+def balance_pairs(clause: str, picked: Sequence[str], skip: Collection[str] = ()) -> list[str]:
+    """The wrong clauses, with the least alike of them swapped for a sibling of another
+    where the key's pair would otherwise stand out (4.4.2, 4.4.1, 7.5.3, 9.2.1 becomes 4.4.2,
+    4.4.1, 7.5.3, 7.5.2): the key's sibling stays, as the confusion learners make, and the
+    numbers no longer point at it. Unchanged when there is no cue or no sibling to add."""
+    picked = list(picked)
+    if not sibling_cue([clause, *picked], clause):
+        return picked
+    for i in reversed(range(len(picked))):
+        others = picked[:i] + picked[i + 1 :]
+        for o in others:
+            for s in neighbours(o, hard=True):
+                options = [clause, *others, s]
+                if (
+                    sibling(o, s)
+                    and s not in skip
+                    and not any(clause_matches(s, x) for x in [clause, *others])
+                    and not sibling_cue(options, clause)
+                ):
+                    return others[:i] + [s] + others[i:]
+    return picked
 
 
 def _apart(clauses: Sequence[str]) -> list[str]:

@@ -31,6 +31,7 @@ from isoguide.quiz.generate import (
     _shown_statements,
     absolute_cue,
     asks_clause,
+    balance_pairs,
     converges,
     crossed,
     framing,
@@ -44,6 +45,7 @@ from isoguide.quiz.generate import (
     scoped,
     shortfall,
     sibling,
+    sibling_cue,
     subject,
     topic_clauses,
     worded_keys,
@@ -111,6 +113,29 @@ def test_clause_items_use_neighbouring_clauses_of_one_shape(review_quiz: list[Qu
         assert len({n.count(".") for n in numbers}) == 1, numbers
         # in numerical order, as exam writers set numbers (trainers asked)
         assert numbers == sorted(numbers, key=lambda n: [int(p) for p in n.split(".")])
+        # and the key is not the one option with its sibling beside it
+        assert not sibling_cue(numbers, item.answer[0]), numbers
+
+
+def test_the_key_and_its_sibling_are_not_the_one_pair_among_the_options() -> None:
+    # a trainer: the key's numeric sibling was always offered, so a learner guesses within
+    # the pair; the sibling stays (a real confusion) and another pair joins it
+    assert sibling_cue(["4.4.2", "4.4.1", "7.5.3", "9.2.1"], "4.4.2")
+    assert not sibling_cue(["7.1.5", "7.1.4", "8.5.2", "8.5.3"], "7.1.5")
+    assert not sibling_cue(["7.1.5", "8.5.2", "9.1.2", "10.2"], "7.1.5")
+    balanced = balance_pairs("4.4.2", ["4.4.1", "7.5.3", "9.2.1"])
+    assert balanced[:2] == ["4.4.1", "7.5.3"] and sibling(balanced[2], "7.5.3")
+    assert not sibling_cue(["4.4.2", *balanced], "4.4.2")
+    assert balance_pairs("9.3.3", ["9.3.2", "5.2.1", "5.2.2"]) == ["9.3.2", "5.2.1", "5.2.2"]
+    # a sibling that would hold or be held by an option is never added
+    assert all(
+        not clause_matches(a, b)
+        for c, p in [("9.1.2", ["9.1.3", "8.2.2", "5.1.2"]), ("8.7.1", ["8.7.2", "10.2", "9.2"])]
+        for opts in [[c, *balance_pairs(c, p)]]
+        for a in opts
+        for b in opts
+        if a != b
+    )
 
 
 def test_clauses_named_together_are_counted_once_per_sentence_and_pair() -> None:
