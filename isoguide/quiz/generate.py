@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from itertools import chain, combinations, permutations
+from itertools import combinations, permutations
 from typing import NamedTuple
 
 import numpy as np
@@ -486,7 +486,7 @@ def _confusable(assistant: Assistant, pool: list[Material]) -> dict[str, list[st
 
 
 def _same_form_distractors(
-    right: list[str], others: list[str], rng: random.Random
+    right: list[str], others: list[str], rng: random.Random, strict: bool = False
 ) -> list[str] | None:
     """Two wrong entries shaped like the two right ones: the same opening word, naming a
     clause first only if they do, sentences or noun phrases alike, sharing their word pairs,
@@ -518,8 +518,23 @@ def _same_form_distractors(
     # nor, where another pair is at hand, length: the two keys should not be the two shortest
     # options, or the two longest (a trainer found both keys short and both wrong entries
     # long sentences; the management review inputs have no other pair, and keep that one)
-    pairs = chain([first], map(list, combinations(others, 2)))
-    return next((p for p in pairs if not _split_by_length(right, p)), first)
+    pairs = [first, *map(list, combinations(others, 2))]
+    fair = next((p for p in pairs if not _split_by_length(right, p)), first)
+    # nor a word: both keys sharing one that neither wrong option has (a trainer found both
+    # management review inputs keyed with "actions", and neither wrong entry saying it);
+    # with ``strict``, None then, so that another pair of right entries is tried first
+    if strict and converges(right, " ".join(fair)):
+        return next(
+            (
+                p
+                for p in pairs
+                if p != fair
+                and not _split_by_length(right, p)
+                and not converges(right, " ".join(p))
+            ),
+            None,
+        )
+    return fair
 
 
 def _split_by_length(right: Sequence[str], wrong: Sequence[str]) -> bool:
@@ -716,15 +731,24 @@ def _build(
         # options of the same form is used (one unlucky pair no longer loses the list)
         pairs = [(a, b) for i, a in enumerate(entries) for b in entries[i + 1 :]]
 
-        def pick(others: list[str]) -> tuple[list[str], list[str]] | None:
+        def pick(others: list[str], strict: bool) -> tuple[list[str], list[str]] | None:
             for first, second in rng.sample(pairs, len(pairs)):
                 right = [first, second] if rng.random() < 0.5 else [second, first]
-                distractors = _same_form_distractors(right, others, rng)
+                distractors = _same_form_distractors(right, others, rng, strict)
                 if distractors:
                     return right, distractors
             return None
 
-        picked = pick(listed_elsewhere) or pick(list(source))
+        # a pair whose keys share no word the wrong options lack comes first
+        picked = next(
+            (
+                found
+                for strict in (True, False)
+                for others in (listed_elsewhere, list(source))
+                if (found := pick(others, strict))
+            ),
+            None,
+        )
         if picked is None:
             return None
         right, distractors = picked

@@ -301,6 +301,15 @@ def test_multi_select_distractors_match_the_right_options_in_form_and_length() -
     assert _same_form_distractors(right, longer, random.Random(0)) == longer  # no other pair
     mixed = _same_form_distractors(right, [*longer, "The audit results."], random.Random(0))
     assert mixed is not None and "The audit results." in mixed
+    # nor, strictly, a word both keys share and neither wrong entry has (a trainer found both
+    # review inputs keyed with "actions"): None then, so that another pair of keys is tried
+    acted = ["The status of actions from previous reviews.", "The effectiveness of actions taken."]
+    plain = ["The quality policy in force.", "The quality objectives set."]
+    assert _same_form_distractors(acted, plain, random.Random(0)) == plain  # lenient: kept
+    assert _same_form_distractors(acted, plain, random.Random(0), strict=True) is None
+    one = ["The actions needed for the audit.", *plain]
+    strict = _same_form_distractors(acted, one, random.Random(0), strict=True)
+    assert strict is not None and "The actions needed for the audit." in strict
 
 
 def test_a_list_with_one_unlucky_pair_still_gives_its_multi_select_item(real: Assistant) -> None:
