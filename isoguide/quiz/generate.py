@@ -1193,17 +1193,19 @@ def _action_item(
     # wrong option explained), and why it fails here: it leaves undone what works on this
     # one (a trainer found the other mistake quoted, and no reason given for this item)
     fix = m.parts["remedy"].rstrip(".")
-    fails = {}
+    fails: dict[str, str] = {}
     for n, p in enumerate(chosen, start=len(cite) + 1):
         # the mistake and the sentence that calls this response tempting, with why it falls
         # short there, as one verbatim span (a trainer read the other mistake quoted alone as
         # a misattribution: the sentence that lists the response was not shown)
         text, at = p.chunk.text, p.chunk.text.find(p.quote)
-        said = text.find(p.parts["tempting"], max(at, 0))
+        listed_at = text.find(p.parts["tempting"], max(at, 0))
         why = p.parts.get("tempting_why")
-        if at >= 0 and said >= 0 and why and text.find(why, said) >= 0:
-            span = text[at : text.find(".", text.find(why, said) + len(why)) + 1]
-            cite.append(Citation.from_chunk(n, p.chunk, span))
+        why_at = text.find(why, listed_at) if why and at >= 0 and listed_at >= 0 else -1
+        if why and why_at >= 0:
+            # to the end of that sentence (or of the chunk, where no full stop follows)
+            end = text.find(".", why_at + len(why)) + 1 or len(text)
+            cite.append(Citation.from_chunk(n, p.chunk, text[at:end]))
             fails[p.quote] = f", where {_plain(why)}"
             told = f'("{_plain(p.quote)}" [{n}]){fails[p.quote]} [{n}];'
         else:
