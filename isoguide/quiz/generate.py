@@ -596,7 +596,7 @@ def _build(
             # the key teaches the requirement that makes it right, not the stem again
             cite.append(Citation.from_chunk(2, requirement.chunk, requirement.quote))
             explanation = (
-                f'{where}What the standard asks: "{requirement.quote}" [2] The weakness, as the '
+                f'{where}What the standard asks, as the guidance puts it: "{requirement.quote}" [2] The weakness, as the '
                 f'guidance describes it: "{m.quote}" [1]'
             )
         elif m.parts.get("more"):
@@ -1240,7 +1240,7 @@ def _action_item(
         n = len(cite) + 1
         cite.append(Citation.from_chunk(n, requirement.chunk, requirement.quote))
         body = explanation[explanation.index("The guidance on this weakness") :]
-        explanation = f'{where}{body} What the standard asks: "{_plain(requirement.quote)}" [{n}]'
+        explanation = f'{where}{body} What the standard asks, as the guidance puts it: "{_plain(requirement.quote)}" [{n}]'
     return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
 
 

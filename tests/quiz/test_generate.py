@@ -879,10 +879,12 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
             )
         # and the requirement the weakness falls short of, naming the item's clause (two
         # trainers asked for the ISO reason); the first citation stays the mistake
-        if 'What the standard asks: "' in item.explanation:
+        if 'What the standard asks, as the guidance puts it: "' in item.explanation:
             grounded += 1
             last = item.citations[-1]
-            said = item.explanation.rsplit('What the standard asks: "', 1)[1]
+            said = item.explanation.rsplit('What the standard asks, as the guidance puts it: "', 1)[
+                1
+            ]
             assert said == f'{" ".join(last.quote.replace("**", "").split())}" [{last.n}]'
             named = re.match(r"Clause (\d+(?:\.\d+)*) ", last.quote)
             assert named and clause_matches(named.group(1), item.clauses[0]), last.quote
