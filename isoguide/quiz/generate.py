@@ -60,6 +60,9 @@ SETTINGS = (
     "18-person logistics and warehousing company",
     "22-person metal fabrication shop",
 )
+#: what a scenario key's requirement line opens with: the guidance's paraphrase of the
+#: standard, not ISO text (a trainer read a bare "What the standard asks" as the standard's words)
+REQUIREMENT_LABEL = "What the standard asks, as the guidance puts it: "
 SETTING_CHOICES = 3  # a scenario is set in one of the three settings closest to its point
 TOPIC_HITS = 20
 TOPIC_DOCS = 4  # items other than glossary and lists come from the top hits' documents
@@ -524,16 +527,8 @@ def _same_form_distractors(
     # management review inputs keyed with "actions", and neither wrong entry saying it);
     # with ``strict``, None then, so that another pair of right entries is tried first
     if strict and converges(right, " ".join(fair)):
-        return next(
-            (
-                p
-                for p in pairs
-                if p != fair
-                and not _split_by_length(right, p)
-                and not converges(right, " ".join(p))
-            ),
-            None,
-        )
+        fitting = (p for p in pairs if not converges(right, " ".join(p)))
+        return next((p for p in fitting if not _split_by_length(right, p)), None)
     return fair
 
 
@@ -596,7 +591,7 @@ def _build(
             # the key teaches the requirement that makes it right, not the stem again
             cite.append(Citation.from_chunk(2, requirement.chunk, requirement.quote))
             explanation = (
-                f'{where}What the standard asks, as the guidance puts it: "{requirement.quote}" [2] The weakness, as the '
+                f'{where}{REQUIREMENT_LABEL}"{requirement.quote}" [2] The weakness, as the '
                 f'guidance describes it: "{m.quote}" [1]'
             )
         elif m.parts.get("more"):
@@ -1240,7 +1235,7 @@ def _action_item(
         n = len(cite) + 1
         cite.append(Citation.from_chunk(n, requirement.chunk, requirement.quote))
         body = explanation[explanation.index("The guidance on this weakness") :]
-        explanation = f'{where}{body} What the standard asks, as the guidance puts it: "{_plain(requirement.quote)}" [{n}]'
+        explanation = f'{where}{body} {REQUIREMENT_LABEL}"{_plain(requirement.quote)}" [{n}]'
     return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
 
 
