@@ -35,12 +35,12 @@ META = re.compile(
     r"describes|sets out|looks at)\b|\b(points?|list|table|steps?|sections?|items?|links?|"
     r"questions?|listed|shown|described|set out|see)\s+(below|above)\b"
 )
-#: The sentences the guidance puts after each common mistake: what fixes it, and up to three
+#: The sentences the guidance puts after each common mistake: what fixes it, and up to five
 #: tempting responses that do not, each with why it falls short (quiz items offer them all and
 #: give the reason in the key; an answer quotes them only with the mistake they answer).
 REMEDY = re.compile(r"^What works instead is to (?P<action>[^.]{10,200})\.$")
 TEMPTING = re.compile(
-    r"^(?:A|Another|A third) tempting response that does not fix it is to "
+    r"^(?:A|Another|A third|A fourth|A fifth) tempting response that does not fix it is to "
     r"(?P<action>[^.;]{10,200})(?:; (?P<why>it falls short because [^.;]{10,300}))?\.$"
 )
 #: A determiner that points back ("those risks", "this property") ...

@@ -39,8 +39,9 @@ def _first_clause(rest: str) -> str:
 #: A list lead that introduces one company's case rather than guidance.
 _ILLUSTRATIVE = re.compile(r"(?i)\b(?:might|could|for example|for instance)\b|\b\d+-person\b")
 TERM_USES = 3  # uses of a term in one clause guide that tag its definition with that clause
-#: The parts a scenario's tempting responses to its own mistake are kept under, in order.
-TEMPTING_PARTS = ("tempting", "tempting2", "tempting3")
+#: The parts a scenario's tempting responses to its own mistake are kept under, in order (the
+#: guidance gives five per mistake; an item offers three of them).
+TEMPTING_PARTS = ("tempting", "tempting2", "tempting3", "tempting4", "tempting5")
 
 
 #: Words that join a second verb to the first in a weakness ("... and never looking at ...").
@@ -468,18 +469,19 @@ def materials(chunks: list[Chunk]) -> list[Material]:
                     parts["clause"] = below
                 # (a long list is cut into chunks: what follows may open the next one, which
                 # repeats the last sentence of this one)
-                after_it = sentences[k + 1 : k + 5]
+                wanted = 1 + len(TEMPTING_PARTS)  # what works, then the tempting responses
+                after_it = sentences[k + 1 : k + 1 + wanted]
                 beyond_cut = None
-                if len(after_it) < 4 and id(chunk) in following:
+                if len(after_it) < wanted and id(chunk) in following:
                     beyond_cut = following[id(chunk)]
                     more = _sentences(beyond_cut.text)
-                    after_it += [t for t in more if t not in after_it][: 4 - len(after_it)]
+                    after_it += [t for t in more if t not in after_it][: wanted - len(after_it)]
                 nexts = [re.sub(r"^-\s+", "", t) for t in after_it]
                 remedy = REMEDY.match(nexts[0]) if nexts else None
-                tempting = [TEMPTING.match(t) for t in nexts[1:4]]
+                tempting = [TEMPTING.match(t) for t in nexts[1:wanted]]
                 if remedy and tempting and tempting[0]:
                     parts["remedy"] = remedy.group("action")
-                    # up to three responses that tempt on this very mistake
+                    # up to five responses that tempt on this very mistake
                     for key, found in zip(TEMPTING_PARTS, tempting, strict=False):
                         if found is None:
                             break

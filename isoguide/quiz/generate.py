@@ -920,16 +920,18 @@ def odd_one_out(vectors: np.ndarray, key: int = 0) -> float:
 
 def outlier_gaps(pool: Sequence[Material], encode: Encode) -> np.ndarray:
     """For each mistake with three tempting responses of its own, how far its least-alike
-    option (what works, or one of the three) stands apart from the next: the scale of
-    ODD_MARGIN and SWAPPED_MARGIN (tests/quiz check that they still match the bank)."""
+    option (what works, or one of its first three) stands apart from the next: the scale of
+    ODD_MARGIN and SWAPPED_MARGIN (tests/quiz check that they still match the bank). The
+    first three, as written before each mistake had five, keep the scale the margins were
+    set on."""
     gaps = []
     for m in pool:
         if (
             m.kind == "scenario"
             and "remedy" in m.parts
-            and all(k in m.parts for k in TEMPTING_PARTS)
+            and all(k in m.parts for k in TEMPTING_PARTS[:3])
         ):
-            vectors = encode([m.parts["remedy"], *(m.parts[k] for k in TEMPTING_PARTS)])
+            vectors = encode([m.parts["remedy"], *(m.parts[k] for k in TEMPTING_PARTS[:3])])
             gaps.append(max(odd_one_out(vectors, i) for i in range(len(vectors))))
     return np.array(gaps)
 
@@ -986,6 +988,48 @@ def _less_odd(
             borrowed = [p for i, p in enumerate(chosen, start=len(own)) if i not in out]
             return kept, borrowed + list(into)
     return None
+
+
+def _own_three(
+    m: Material,
+    own_parts: Sequence[str],
+    difficulty: str,
+    rng: random.Random,
+    encode: Encode | None,
+    shown: Collection[str] = (),
+) -> list[str]:
+    """Which three of a mistake's own tempting responses (the guidance gives up to five) an
+    item offers: never a set whose length or shared word gives the key away or that repeats
+    an option shown already; of the sets whose key stands apart by no more than ODD_MARGIN,
+    a seeded draw (the closest to the key when the item is hard); with none, the set whose key
+    stands apart least, which ``_less_odd`` may still mend with another mistake's response.
+    Two trainers objected to wrong options borrowed from other mistakes: five of its own
+    leave a mistake enough to choose from."""
+    remedy = _action(m.parts["remedy"])
+    repeated = {o.rstrip(".").lower() for o in shown}
+    usable = []
+    for parts in combinations(own_parts, 3):
+        options = [remedy, *(_action(m.parts[k]) for k in parts)]
+        if length_guessable(options, remedy) or converges(options[1:], remedy):
+            continue
+        if any(m.parts[k].lower() in repeated for k in parts):
+            continue
+        usable.append(list(parts))
+    if not usable:
+        return list(own_parts[:3])
+    if encode is None:
+        return usable[0] if difficulty == "hard" else rng.choice(usable)
+    index = {k: i for i, k in enumerate(own_parts, start=1)}
+    vectors = encode([remedy, *(_action(m.parts[k]) for k in own_parts)])
+    gaps = [odd_one_out(vectors[[0, *(index[k] for k in parts)]]) for parts in usable]
+    fits = [parts for parts, gap in zip(usable, gaps, strict=True) if gap <= ODD_MARGIN]
+    if not fits:
+        return usable[int(np.argmin(gaps))]
+    if difficulty == "hard":  # the wrong options most like the key
+        return max(
+            fits, key=lambda parts: float(sum(vectors[index[k]] @ vectors[0] for k in parts))
+        )
+    return rng.choice(fits)
 
 
 def _first_keyed(
@@ -1052,6 +1096,8 @@ def _action_item(
     to the quiz's own clause), and a trainer found keys picked by relevance when two wrong
     options answered other mistakes."""
     own_parts = [k for k in TEMPTING_PARTS if k in m.parts]
+    if len(own_parts) > 3:  # three of its own: those that keep the key from standing apart
+        own_parts = _own_three(m, own_parts, difficulty, rng, encode, shown)
     own = [m.parts[k] for k in own_parts]
     wanted = 3 - len(own)
     # (other mistakes' responses are read even when this one has three: one may take the

@@ -125,7 +125,10 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
         "of every batch; it falls short because the cause stays where it was. Another tempting "
         "response that does not fix it is to retrain the "
         "whole team on the procedure. A third tempting response that does not fix it is to buy "
-        "a new logging tool. Clause 10.2.2 asks for evidence of the action taken.\n\nAnother "
+        "a new logging tool. A fourth tempting response that does not fix it is to post the "
+        "defect rate on the notice board; it falls short because a figure on a wall removes no "
+        "cause. A fifth tempting response that does not fix it is to reward the team that logs "
+        "fewest faults. Clause 10.2.2 asks for evidence of the action taken.\n\nAnother "
         "common mistake is naming human error as the cause of "
         "every problem in the log.",
         position=0,
@@ -139,6 +142,11 @@ def test_a_mistake_followed_by_what_works_and_what_does_not_gives_both() -> None
     assert "tempting2_why" not in found[0].parts
     assert found[0].parts["tempting2"] == "retrain the whole team on the procedure"
     assert found[0].parts["tempting3"] == "buy a new logging tool"
+    # up to five of its own, so that an item can offer three that keep the key from standing out
+    assert found[0].parts["tempting4"] == "post the defect rate on the notice board"
+    assert found[0].parts["tempting4_why"].endswith("removes no cause")
+    assert found[0].parts["tempting5"] == "reward the team that logs fewest faults"
+    assert "tempting5_why" not in found[0].parts
     # the sub-clause its paragraph cites tags the item (a trainer found 9.3 for 9.3.1)
     assert found[0].parts["clause"] == "10.2.2" and "clause" not in found[1].parts
     assert "remedy" not in found[1].parts  # no remedy after it: a which-clause scenario

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -843,17 +844,19 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         mine = own[item.answer[0].rstrip(".").lower()]
         assert mine.parts["remedy"] in item.explanation  # (a key once left out what works)
         theirs = [_action(mine.parts[k]) for k in TEMPTING_PARTS if k in mine.parts]
-        if not set(theirs) <= set(wrong):
-            # one gave way: with all of its own the key stood apart from them by theme, or
-            # an option gave it away by length or a shared word, or another item shows one
-            full = [item.answer[0], *theirs][:4]
+        if not set(wrong) <= set(theirs):
+            # one came from another mistake: every three of its own the key stood apart
+            # from by theme, or gave it away by length or a shared word, or another item
+            # shows one already
             shown = {o for other in asked if other is not item for o in other.options}
-            assert (
-                odd_one_out(real.store.embeddings.encode(full)) > ODD_MARGIN
-                or length_guessable(full, full[0])
-                or converges(full[1:], full[0])
-                or set(theirs) & shown
-            ), item.question
+            for three in combinations(theirs, min(3, len(theirs))):
+                full = [item.answer[0], *three]
+                assert (
+                    odd_one_out(real.store.embeddings.encode(full)) > ODD_MARGIN
+                    or length_guessable(full, full[0])
+                    or converges(full[1:], full[0])
+                    or set(three) & shown
+                ), item.question
         for k in TEMPTING_PARTS:
             option = _action(mine.parts[k]) if k in mine.parts else ""
             # and the key says why each falls short, as the guidance does (a trainer asked
@@ -863,7 +866,7 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
                 why = mine.parts.get(k + "_why")
                 assert (why or mine.parts[k]) in item.explanation
                 assert not why or item.feedback[option] == f"Not this: {why}."
-        if set(theirs) <= set(wrong) and len(theirs) == 3:
+        if set(wrong) <= set(theirs):
             assert "another mistake" not in item.explanation
         # a response borrowed from another mistake: why it fails here, by what works here,
         # and the guidance's sentence that lists it as tempting there, with its reason (a
@@ -1142,6 +1145,67 @@ def test_a_scenario_whose_key_is_the_odd_one_out_takes_a_nearer_mistake_s_respon
     )  # fmt: skip
     assert again is not None and not set(shown) & set(again.options)
     assert odd_one_out(embeddings.encode(again.options)) <= ODD_MARGIN
+
+
+def test_a_mistake_with_five_responses_of_its_own_offers_three_of_them(
+    embeddings: LocalEmbeddings,
+) -> None:
+    # two trainers objected to wrong options borrowed from other mistakes: with five responses
+    # of its own, the item offers the three that keep the key from standing apart (here the
+    # three cost responses alone make it the odd one out) and borrows none
+    from isoguide.models import Chunk
+    from isoguide.quiz.generate import _action_item, _own_three
+
+    key = (
+        "decide which instruments confirm that products meet requirements, send those to "
+        "the lab and label the rest for reference use"
+    )
+    own = {
+        "tempting": "drop the three costliest instruments from the calibration list to bring "
+        "the yearly lab bill back under budget",
+        "tempting2": "train a member of staff to calibrate the instruments in-house so that "
+        "the external lab fees are no longer paid",
+        "tempting3": "ask the calibration lab to quote a fixed annual price covering the "
+        "instruments on site to keep costs predictable",
+        "tempting4": "shorten the calibration interval of any instrument found out of "
+        "tolerance and note the change in the register",
+        "tempting5": "label each instrument with the date of its last lab visit and check "
+        "the labels at the monthly walk-round",
+    }
+    whys = {k + "_why": f"it falls short because reason {k} is given" for k in own}
+    ordinal = ("A", "Another", "A third", "A fourth", "A fifth")
+    text = f"A common mistake is to pay for calibration. What works instead is to {key}." + "".join(
+        f" {n} tempting response that does not fix it is to {own[k]}; {whys[k + '_why']}."
+        for n, k in zip(ordinal, own, strict=True)
+    )
+    chunk = Chunk("c", "d", "t", "Common mistakes", ("7.1.5",), "f.md", "h", text)
+    mistake = "A common mistake is to pay for calibration."
+    m = Material("scenario", chunk, mistake, "7.1.5", {"finding": "bills", "remedy": key, **own})
+    m.parts.update(whys)
+    other = "rely on the buyer's memory of who has let the company down and order elsewhere"
+    borrowed = Material(
+        "scenario", chunk, "x", "7.1.5", {"finding": "x", "remedy": "y", "tempting": other}
+    )
+    three = [_action(own[k]) for k in ("tempting", "tempting2", "tempting3")]
+    assert odd_one_out(embeddings.encode([_action(key), *three])) > ODD_MARGIN
+    for seed in range(4):
+        item = _action_item(
+            m, "medium", random.Random(seed), [m, borrowed], ["9-person dental lab"], "",
+            encode=embeddings.encode_memo,
+        )  # fmt: skip
+        assert item is not None
+        wrong = [o for o in item.options if o not in item.answer]
+        assert {o.rstrip(".")[0].lower() + o.rstrip(".")[1:] for o in wrong} <= set(own.values())
+        assert "another mistake" not in item.explanation
+        assert odd_one_out(embeddings.encode(item.options)) <= ODD_MARGIN
+        for k, action in own.items():  # each offered response with the guidance's reason
+            if _action(action) in wrong:
+                assert item.feedback[_action(action)] == f"Not this: {whys[k + '_why']}."
+                assert whys[k + "_why"] in item.explanation
+    # a response another item shows already is not offered again
+    shown = [_action(own["tempting4"])]
+    parts = _own_three(m, list(own), "medium", random.Random(0), embeddings.encode_memo, shown)
+    assert "tempting4" not in parts and len(parts) == 3
 
 
 def test_the_odd_one_out_margins_are_the_bank_s_own(real: Assistant) -> None:
