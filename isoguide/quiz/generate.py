@@ -1619,10 +1619,15 @@ def generate_quiz(
         # software firm): the settings closest to the point, the seed picking among them
         # and not one the course has used already (a trainer found one print works twice)
         seen = [s for s in SETTINGS if any(s in i.question for i in (*avoid, *items))]
-        # (with what works, which the setting must fit too: a trainer found "repeat orders,
-        # returns, delivery feedback" keyed for an IT support company)
+        # (with what works and the responses it may offer, which the setting must fit too: a
+        # trainer found "repeat orders, returns, delivery feedback" keyed for an IT support
+        # company, and "a new jig", "the workstation" and "the operator" offered to a software
+        # firm)
+        responses = " ".join(m.parts[k] for k in TEMPTING_PARTS if k in m.parts)
         story = (
-            assistant.store.embeddings.encode_memo([f"{m.quote} {m.parts['remedy']}"])[0]
+            assistant.store.embeddings.encode_memo([f"{m.quote} {m.parts['remedy']}. {responses}"])[
+                0
+            ]
             if places is not None and "remedy" in m.parts
             else vector
         )
