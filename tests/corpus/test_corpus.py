@@ -240,6 +240,20 @@ def test_no_wrong_option_says_every_or_all_where_its_remedy_does_not() -> None:
     assert not marked, marked
 
 
+def test_options_from_a_mistake_speak_of_the_company_not_to_the_reader() -> None:
+    # a trainer found the key the only option in the second person ("compare each lab report
+    # with your tolerances" beside options about "the company"): what works and the tempting
+    # responses, which become the options of one item, all speak of the company
+    second_person = re.compile(r"(?i)\b(you|your|yours|yourself)\b")
+    found = [
+        (name, text)
+        for name, remedy, tempting in _mistakes()
+        for text in (remedy, *tempting)
+        if second_person.search(text.replace("thank-you", ""))
+    ]
+    assert not found, found
+
+
 def test_at_least_600_question_answer_pairs() -> None:
     assert sum(len(qa_pairs(d.body)) for d in docs()) >= 600
 

@@ -26,6 +26,7 @@ from isoguide.quiz.bank import TEMPTING_PARTS, Material, materials
 from isoguide.quiz.generate import (
     ODD_MARGIN,
     SWAPPED_MARGIN,
+    TWIN_MARGIN,
     Contrasts,
     _action,
     _confusion,
@@ -49,6 +50,8 @@ from isoguide.quiz.generate import (
     sibling_cue,
     subject,
     topic_clauses,
+    twin_cue,
+    twin_gaps,
     worded_keys,
 )
 from isoguide.settings import Settings
@@ -1202,10 +1205,52 @@ def test_a_mistake_with_five_responses_of_its_own_offers_three_of_them(
             if _action(action) in wrong:
                 assert item.feedback[_action(action)] == f"Not this: {whys[k + '_why']}."
                 assert whys[k + "_why"] in item.explanation
+    # nor, where another set keeps the key in place, a response so like the key that the two
+    # stand out as a pair (a trainer found the key with "as optional" added as a wrong option)
+    twin = "decide which instruments confirm that products meet requirements, send those to the lab and label the rest as optional"
+    with_twin = {**own, "tempting5": twin}
+    m.parts.update(with_twin)
+    vectors = embeddings.encode([_action(key), _action(twin), *three[:2]])
+    assert twin_cue(vectors) > TWIN_MARGIN
+    for seed in range(4):
+        parts = _own_three(m, list(own), "medium", random.Random(seed), embeddings.encode_memo)
+        assert "tempting5" not in parts
+    m.parts.update(own)
     # a response another item shows already is not offered again
     shown = [_action(own["tempting4"])]
     parts = _own_three(m, list(own), "medium", random.Random(0), embeddings.encode_memo, shown)
     assert "tempting4" not in parts and len(parts) == 3
+
+
+def test_a_scenario_the_checker_refuses_is_drawn_again_without_the_option_it_chose(
+    real: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an item the checker cannot confirm is regenerated, not shown: a mistake with five
+    # responses of its own is drawn once more, without the response the checker preferred
+    from dataclasses import replace as replaced
+
+    import isoguide.quiz.generate as gen
+
+    refused: list[tuple[str, str]] = []  # (key, the option the checker "chose")
+    checked: list[tuple[str, list[str]]] = []
+    checker = gen.check_quiz_item
+
+    def refuse_first(assistant, question, options, answer):  # type: ignore[no-untyped-def]
+        check = checker(assistant, question, options, answer)
+        checked.append((answer[0], list(options)))
+        if question.endswith("What should the company do?") and not refused:
+            wrong = next(o for o in options if o not in answer)
+            refused.append((answer[0], wrong))
+            return replaced(check, agrees=False, chosen=[wrong])
+        return check
+
+    monkeypatch.setattr(gen, "check_quiz_item", refuse_first)
+    generate_quiz(real, "corrective action", n=3, seed=7, kinds=["scenario"])
+    assert refused
+    key, wrong = refused[0]
+    drawn = [options for answer, options in checked if answer == key]
+    assert len(drawn) == 2  # once refused, drawn once more (and no more)
+    assert wrong in drawn[0] and wrong not in drawn[1]
 
 
 def test_the_odd_one_out_margins_are_the_bank_s_own(real: Assistant) -> None:
@@ -1216,3 +1261,5 @@ def test_the_odd_one_out_margins_are_the_bank_s_own(real: Assistant) -> None:
     assert len(gaps) >= 100
     assert abs(float(np.median(gaps)) - ODD_MARGIN) < 0.01
     assert abs(float(np.percentile(gaps, 90)) - SWAPPED_MARGIN) < 0.015
+    twins = twin_gaps(materials(real.store.all_chunks()), real.store.embeddings.encode_memo)
+    assert len(twins) >= 100 and abs(float(np.median(twins)) - TWIN_MARGIN) < 0.01
