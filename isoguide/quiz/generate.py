@@ -1272,7 +1272,8 @@ def _action_item(
     # one (a trainer found the other mistake quoted, and no reason given for this item)
     fix = m.parts["remedy"].rstrip(".")
     fails: dict[str, str] = {}
-    for n, p in enumerate(chosen, start=len(cite) + 1):
+    for p in chosen:
+        n = len(cite) + 1
         # the mistake and the sentence that calls this response tempting, with why it falls
         # short there, as one verbatim span (a trainer read the other mistake quoted alone as
         # a misattribution: the sentence that lists the response was not shown)
@@ -1280,12 +1281,23 @@ def _action_item(
         listed_at = text.find(p.parts["tempting"], max(at, 0))
         why = p.parts.get("tempting_why")
         why_at = text.find(why, listed_at) if why and at >= 0 and listed_at >= 0 else -1
+        # (a long list of responses is cut into chunks: the sentence may open the next one)
+        listed = (
+            re.search(rf"[^.]*\b{re.escape(p.parts['tempting'])}[^.]*\.", p.after.text)
+            if why and why_at < 0 and p.after is not None
+            else None
+        )
         if why and why_at >= 0:
             # to the end of that sentence (or of the chunk, where no full stop follows)
             end = text.find(".", why_at + len(why)) + 1 or len(text)
             cite.append(Citation.from_chunk(n, p.chunk, text[at:end]))
             fails[p.quote] = f", where {_plain(why)}"
             told = f'("{_plain(p.quote)}" [{n}]){fails[p.quote]} [{n}];'
+        elif why and p.after is not None and listed and why in listed.group(0):
+            cite.append(Citation.from_chunk(n, p.chunk, p.quote))
+            cite.append(Citation.from_chunk(n + 1, p.after, listed.group(0).strip()))
+            fails[p.quote] = f", where {_plain(why)}"
+            told = f'("{_plain(p.quote)}" [{n}]){fails[p.quote]} [{n + 1}];'
         else:
             cite.append(Citation.from_chunk(n, p.chunk, p.quote))
             told = f'("{_plain(p.quote)}" [{n}]),'

@@ -820,9 +820,23 @@ def test_a_definition_whose_key_shares_a_root_with_the_stem_is_guessable() -> No
     )
 
 
-def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assistant) -> None:
+def test_a_scenario_with_what_works_asks_what_the_company_should_do(
+    real: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a trainer: every scenario was keyed to the quiz's own clause, which its title gives
     # away; where the guidance says what works and what tempts, the item asks for the action
+    import isoguide.quiz.generate as gen
+
+    refused: dict[str, set[str]] = {}  # key -> options the checker chose over it (redrawn)
+    checker = gen.check_quiz_item
+
+    def watched(assistant, question, options, answer):  # type: ignore[no-untyped-def]
+        check = checker(assistant, question, options, answer)
+        if not check.agrees:
+            refused.setdefault(answer[0], set()).update(set(check.chosen) - set(answer))
+        return check
+
+    monkeypatch.setattr(gen, "check_quiz_item", watched)
     pool = materials(real.store.all_chunks())
     tempting = {p.parts[k].lower() for p in pool for k in TEMPTING_PARTS if k in p.parts}
     own = {p.parts["remedy"].lower(): p for p in pool if "remedy" in p.parts}
@@ -850,8 +864,9 @@ def test_a_scenario_with_what_works_asks_what_the_company_should_do(real: Assist
         if not set(wrong) <= set(theirs):
             # one came from another mistake: every three of its own the key stood apart
             # from by theme, or gave it away by length or a shared word, or another item
-            # shows one already
+            # shows one already, or the checker preferred one to the key in a first draw
             shown = {o for other in asked if other is not item for o in other.options}
+            shown |= refused.get(item.answer[0], set())
             for three in combinations(theirs, min(3, len(theirs))):
                 full = [item.answer[0], *three]
                 assert (
