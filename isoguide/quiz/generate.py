@@ -910,9 +910,9 @@ Encode = Callable[[list[str]], np.ndarray]
 #: How much closer the key and its nearest option may be than any two other options: the
 #: median of ``twin_gaps`` over the bank (the closest pair's standout among what works and the
 #: first three responses of its 111 mistakes that have them, 0.102 at cd5f0d6). A trainer
-#: found a wrong option that was the
-#: key with "as optional" added (cosine 0.85 to it, 0.65 at most to the others): when the two
-#: closest options stand out as a pair, test-wise learners guess within it.
+#: found a wrong option that was the key with "as optional" added (cosine 0.85 to it, 0.65 at
+#: most to the others): when the two closest options stand out as a pair, test-wise learners
+#: guess within it.
 TWIN_MARGIN = 0.102
 
 
@@ -1034,8 +1034,8 @@ def _own_three(
     an option shown already; of the sets whose key stands apart by no more than ODD_MARGIN
     (and, where some allow, whose key and nearest option do not stand out as a pair by more
     than TWIN_MARGIN), a seeded draw (the closest to the key when the item is hard); with
-    none, the set whose key
-    stands apart least, which ``_less_odd`` may still mend with another mistake's response.
+    none, the set whose key stands apart least, which ``_less_odd`` may still mend with
+    another mistake's response.
     Two trainers objected to wrong options borrowed from other mistakes: five of its own
     leave a mistake enough to choose from."""
     remedy = _action(m.parts["remedy"])
