@@ -1097,6 +1097,21 @@ def test_a_scenario_takes_wrong_options_without_absolute_words_when_the_key_has_
     assert not absolute_cue(item.options, item.answer)
 
 
+#: A calibration mistake's remedy and three cost-cutting responses that make it the odd one out
+CALIBRATION_KEY = (
+    "decide which instruments confirm that products meet requirements, send those to "
+    "the lab and label the rest for reference use"
+)
+COST_RESPONSES = {
+    "tempting": "drop the three costliest instruments from the calibration list to bring "
+    "the yearly lab bill back under budget",
+    "tempting2": "train a member of staff to calibrate the instruments in-house so that "
+    "the external lab fees are no longer paid",
+    "tempting3": "ask the calibration lab to quote a fixed annual price covering the "
+    "instruments on site to keep costs predictable",
+}
+
+
 def test_odd_one_out_measures_how_far_the_key_stands_apart() -> None:
     # three wrong options close together, the key at right angles to them
     wrong = np.array([[0.0, 1.0, 0.0], [0.0, 0.9, 0.436], [0.0, 0.9, -0.436]])
@@ -1121,18 +1136,8 @@ def test_a_scenario_whose_key_is_the_odd_one_out_takes_a_nearer_mistake_s_respon
         parts = {"finding": "calibration bills", "remedy": remedy, **tempting}
         return Material("scenario", chunk, text, clause, parts)
 
-    key = (
-        "decide which instruments confirm that products meet requirements, send those to "
-        "the lab and label the rest for reference use"
-    )
-    cost = {
-        "tempting": "drop the three costliest instruments from the calibration list to bring "
-        "the yearly lab bill back under budget",
-        "tempting2": "train a member of staff to calibrate the instruments in-house so that "
-        "the external lab fees are no longer paid",
-        "tempting3": "ask the calibration lab to quote a fixed annual price covering the "
-        "instruments on site to keep costs predictable",
-    }
+    key = CALIBRATION_KEY
+    cost = dict(COST_RESPONSES)
     m = scenario(cost, key)
     nearer = (
         "shorten the calibration interval of any instrument found out of tolerance and note "
@@ -1174,17 +1179,9 @@ def test_a_mistake_with_five_responses_of_its_own_offers_three_of_them(
     from isoguide.models import Chunk
     from isoguide.quiz.generate import _action_item, _own_three
 
-    key = (
-        "decide which instruments confirm that products meet requirements, send those to "
-        "the lab and label the rest for reference use"
-    )
+    key = CALIBRATION_KEY
     own = {
-        "tempting": "drop the three costliest instruments from the calibration list to bring "
-        "the yearly lab bill back under budget",
-        "tempting2": "train a member of staff to calibrate the instruments in-house so that "
-        "the external lab fees are no longer paid",
-        "tempting3": "ask the calibration lab to quote a fixed annual price covering the "
-        "instruments on site to keep costs predictable",
+        **COST_RESPONSES,
         "tempting4": "shorten the calibration interval of any instrument found out of "
         "tolerance and note the change in the register",
         "tempting5": "label each instrument with the date of its last lab visit and check "
