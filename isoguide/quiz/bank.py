@@ -30,10 +30,28 @@ _SECOND_STATEMENT = re.compile(
 )
 
 
+#: ", and" before a new subject ("..., and a van exposes instruments to heat"): a second
+#: statement too (a trainer found "which clause requires equipment to be safeguarded, and a
+#: van exposes ...?" garbled), unless a comma before it makes it the end of a list
+#: ("the nature, any actions taken, and the results of ...")
+_NEW_SUBJECT = re.compile(r",\s+and\s+(?:a|an|the|its|their|this|these|that|it|they|ISO)\s")
+
+
 def _first_clause(rest: str) -> str:
     """``rest`` up to a second statement, when enough is left to ask about."""
-    cut = _SECOND_STATEMENT.search(rest)
-    return rest[: cut.start()] if cut and cut.start() >= 30 else rest
+    cuts = [c.start() for c in [_SECOND_STATEMENT.search(rest)] if c]
+    joined = _NEW_SUBJECT.search(rest)
+    if joined and "," not in rest[: joined.start()]:
+        cuts.append(joined.start())
+    cut = min(cuts, default=len(rest))
+    return _third_person(rest[:cut] if cut >= 30 else rest)
+
+
+def _third_person(text: str) -> str:
+    """A stem speaks of the company, as every other stem does ("asks you to decide" reads
+    "asks the company to decide"; a trainer flagged "your processes" in one stem)."""
+    text = re.sub(r"\byour\b", "the company's", text)
+    return re.sub(r"\byou\b", "the company", text)
 
 
 #: A list lead that introduces one company's case rather than guidance.

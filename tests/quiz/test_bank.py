@@ -164,3 +164,24 @@ def test_a_requirement_asked_about_stops_before_advice_that_follows_it() -> None
     assert [m.parts["rest"] for m in asked] == [
         "the company to decide how it verifies externally provided services"
     ]
+
+
+def test_a_requirement_stops_before_a_second_subject_but_not_within_a_list() -> None:
+    # a course asked "Which clause ... requires measuring equipment to be safeguarded, and a
+    # van exposes instruments to heat, frost, damp and rattling?"
+    text = (
+        "Clause 7.1.5.2 requires measuring equipment to be safeguarded, and a van exposes "
+        "instruments to heat, frost, damp and rattling. "
+        "Clause 10.2.2 requires the company to retain evidence of the nature of each "
+        "nonconformity, any action taken, and the results of any corrective action. "
+        "Clause 4.4.2 asks you to keep the documented information your processes need to run."
+    )
+    chunk = Chunk("c:1", "c", "Clause 7.1.5 Title", "Why", ("7.1.5",), "c.md", "h", text)
+    asked = [m.parts["rest"] for m in materials([chunk]) if m.kind == "which-clause"]
+    assert asked == [
+        "measuring equipment to be safeguarded",
+        "the company to retain evidence of the nature of each nonconformity, any action taken, "
+        "and the results of any corrective action",
+        # and in the third person, as every stem (a trainer flagged "your processes")
+        "the company to keep the documented information the company's processes need to run",
+    ]

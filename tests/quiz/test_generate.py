@@ -34,6 +34,7 @@ from isoguide.quiz.generate import (
     absolute_cue,
     asks_clause,
     balance_pairs,
+    clause_content,
     converges,
     crossed,
     framing,
@@ -42,6 +43,7 @@ from isoguide.quiz.generate import (
     key_position,
     length_guessable,
     named_together,
+    nested_apart,
     odd_one_out,
     outlier_gaps,
     scoped,
@@ -177,6 +179,22 @@ def test_wrong_clauses_are_the_ones_a_learner_would_confuse(real: Assistant) -> 
         ]
     )[0]
     assert "8.7.1" in _confusion("10.2.1", reacting, titles, together)[:3]
+    # and by what the guidance says about each clause: customer satisfaction (9.1.2) is
+    # written about like analysis (9.1.3) and customer communication (8.2.1), the confusions a
+    # trainer named; the quality policy (5.2.x), which a trainer called implausible against
+    # management review outputs (9.3.3), drops out of the first six (it is fifth on titles)
+    content = clause_content(real.store.all_chunks())
+    perceived, outputs = real.store.embeddings.encode(
+        [
+            "Clause 9.1.2 requires the company to monitor how customers perceive the degree to "
+            "which their needs and expectations have been fulfilled.",
+            "Clause 9.3.3 requires the outputs of management review to include decisions and "
+            "actions on improvement opportunities, changes to the QMS and resource needs.",
+        ]
+    )
+    assert {"8.2.1", "9.1.3"} <= set(_confusion("9.1.2", perceived, titles, together, content)[:3])
+    first = _confusion("9.3.3", outputs, titles, together, content)[:6]
+    assert "9.3.2" in first and not {"5.2.1", "5.2.2"} & set(first)
     items = generate_quiz(real, "corrective action", n=5, seed=7, kinds=["which-clause"])
     for item in items:  # the options are the key and the clauses ranked first for its point
         assert item.answer[0] in item.options and len(set(item.options)) == 4
@@ -1275,3 +1293,15 @@ def test_the_odd_one_out_margins_are_the_bank_s_own(real: Assistant) -> None:
     assert abs(float(np.percentile(gaps, 90)) - SWAPPED_MARGIN) < 0.015
     twins = twin_gaps(materials(real.store.all_chunks()), real.store.embeddings.encode_memo)
     assert len(twins) >= 100 and abs(float(np.median(twins)) - TWIN_MARGIN) < 0.01
+
+
+def test_two_wrong_terms_one_inside_the_other_are_not_offered_first() -> None:
+    # a trainer found "Objective" and "Quality objective" both offered against
+    # "Effectiveness": a learner drops the pair together and guesses between two
+    close = ["Efficiency", "Objective", "Quality objective", "Performance", "Conformity"]
+    assert nested_apart(close)[:4] == ["Efficiency", "Objective", "Performance", "Conformity"]
+    assert nested_apart(close)[-1] == "Quality objective"  # still there, last
+    assert nested_apart(["Quality plan", "Quality manual", "Plan"])[:2] == [
+        "Quality plan",
+        "Quality manual",
+    ]
