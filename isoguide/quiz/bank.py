@@ -156,7 +156,11 @@ _CONDITIONAL = re.compile(r"(?i)(unless|provided|if|when|as long as|only if|exce
 _YES_NO_Q = re.compile(r"^(Do|Does|Can|Must|Should|Will) (.+)\?$")
 #: "- **Term**: text" or "- **Term** (ISO 9000:2015, 3.11.6): text", the vocabulary's term number
 _GLOSSARY = re.compile(r"(?m)^- \*\*([^*]{3,40})\*\*(?: \((ISO 9000:2015, 3(?:\.\d+)+)\))?: (.+)$")
-_LIST = re.compile(r"(?m)^([^\n#-][^\n]{20,}):\n\n((?:- [^\n]+\n?){4,})")
+#: A list of three entries or more; one of three (the management review outputs) is asked
+#: about only as the source of wrong options (``KEYED_ENTRIES``).
+_LIST = re.compile(r"(?m)^([^\n#-][^\n]{20,}):\n\n((?:- [^\n]+\n?){3,})")
+#: entries a list needs before a "Which TWO" item asks about it
+KEYED_ENTRIES = 4
 _PRONOUNS = {
     "we": "a company",  # not "a small company": a learner reads "small" as the condition
     "us": "it",

@@ -38,7 +38,7 @@ from ..errors import IsoguideError
 from ..models import Chunk, Citation
 from ..sentences import leans_back, unpack_vectors
 from ..text import content_words, match_words, split_sentences
-from .bank import TEMPTING_PARTS, Material, clause_depth, materials, neighbours
+from .bank import KEYED_ENTRIES, TEMPTING_PARTS, Material, clause_depth, materials, neighbours
 from .check import TERM_WORDS, check_quiz_item
 from .forms import tf_statement
 from .glossary import best_match
@@ -748,12 +748,18 @@ def _build(
             explanation += f' Not {entry.parts["term"].lower()}: "{_plain(quote)}" [{n}]'
         return _first_keyed(m, stem, options, explanation, cite, difficulty, feedback)
     if m.kind == "multi-select":
+        if len(m.items) < KEYED_ENTRIES:
+            return None  # a short list lends wrong options to its neighbour's items only
         verbatim = {_without_clause_note(e): e for e in m.items if len(e) <= 170}
         entries = list(verbatim)
         source: dict[str, Material] = {}
         noted: dict[str, str] = {}  # the clause a wrong entry names in its own list
         for p in pool:
-            if p.kind == "multi-select" and p.chunk.doc_id != m.chunk.doc_id:
+            # another document's list, or this document's list for another clause (the
+            # management review outputs, 9.3.3, beside its inputs, 9.3.2)
+            if p.kind == "multi-select" and (
+                p.chunk.doc_id != m.chunk.doc_id or not clause_matches(p.clause, m.clause)
+            ):
                 for e in p.items:
                     stripped = _without_clause_note(e)
                     if len(e) <= 170 and stripped not in source:
@@ -776,6 +782,10 @@ def _build(
         # found a worked example's "The shop depends on one CNC programmer ..." among the
         # management review inputs, and feedback that only said "from another part")
         listed_elsewhere = [e for e, p in source.items() if p.clause and p.clause != m.clause]
+        # and first the list of the key's sibling clause, the confusion two trainers asked
+        # for: management review outputs (9.3.3) offered as its inputs (9.3.2), not entries
+        # of a list of documents to maintain
+        kin = [e for e in listed_elsewhere if sibling(source[e].clause, m.clause)]
         if len(entries) < 2 or len(source) < 2:
             return None
         # the seed orders the pairs of right entries; the first pair that has two wrong
@@ -795,8 +805,8 @@ def _build(
             (
                 found
                 for strict in (True, False)
-                for others in (listed_elsewhere, list(source))
-                if (found := pick(others, strict))
+                for others in (kin, listed_elsewhere, list(source))
+                if len(others) >= 2 and (found := pick(others, strict))
             ),
             None,
         )

@@ -208,3 +208,32 @@ def test_a_sentence_denies_a_statement_when_its_negation_covers_the_shared_words
     from isoguide.quiz.check import _denies
 
     assert _denies(statement, sentence, {}) is denied
+
+
+def test_a_list_entry_counts_for_the_clause_its_list_is_introduced_as() -> None:
+    # "Clause 9.3.2 lists ...": its entries support a stem on 9.3.2; the entries of the
+    # list "Clause 9.3.3 lists ..." beside it count against it (inputs against outputs)
+    from isoguide.quiz.check import _list_fit
+    from isoguide.sentences import clean_sentences
+
+    text = (
+        "Clause 9.3.2 lists what the review must consider. The inputs are:\n\n"
+        "- The adequacy of resources.\n- Opportunities for improvement.\n\n"
+        "Clause 9.3.3 lists what the review must produce. The outputs are:\n\n"
+        "- The decisions and actions on resource needs.\n"
+        "- The decisions and actions on opportunities for improvement.\n\n"
+        "Management review is held at planned intervals."
+    )
+    chunk = Chunk("m:1", "m", "Clause 9.3", "What", ("9.3",), "m.md", "h", text)
+    evidence = [(chunk, s) for s in clean_sentences(chunk)]
+    fit = dict(
+        zip(
+            [s.text for _, s in evidence],
+            _list_fit("Under clause 9.3.2, which TWO?", evidence),
+            strict=True,
+        )
+    )
+    assert fit["The adequacy of resources."] == 1.0
+    assert fit["The decisions and actions on resource needs."] == -1.0
+    assert fit["Management review is held at planned intervals."] == 0.0
+    assert not _list_fit("Which TWO are review inputs?", evidence).any()  # no clause named

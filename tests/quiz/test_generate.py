@@ -692,6 +692,24 @@ def test_a_definition_item_and_another_item_do_not_cue_each_other() -> None:
     assert not crossed(review, [calibration]) and not crossed(review, [statement])
 
 
+def test_management_review_inputs_are_asked_against_its_outputs(real: Assistant) -> None:
+    # two trainers asked for outputs (9.3.3) as the wrong options of a "Which TWO are
+    # management review inputs?" item, the confusion learners make, not entries of an
+    # unrelated list of documents; and the checker, which reads which clause each list is
+    # introduced as, confirms it (without that it preferred an output in 7 of 8 draws)
+    pool = materials(real.store.all_chunks())
+    outputs = [m for m in pool if m.kind == "multi-select" and m.clause == "9.3.3"]
+    assert outputs and len(outputs[0].items) == 3
+    asked = 0
+    for seed in (7, 1, 2):
+        items = generate_quiz(real, "management review", n=1, seed=seed, kinds=["multi-select"])
+        for item in (i for i in items if i.kind == "multi-select"):
+            asked += 1
+            wrong = [o for o in item.options if o not in item.answer]
+            assert all(o in outputs[0].items for o in wrong), wrong
+    assert asked >= 2
+
+
 def test_a_multi_select_never_offers_as_wrong_an_entry_its_list_holds(real: Assistant) -> None:
     # a trainer: "The quality objectives." was offered as not a management review input,
     # though the inputs list "the extent to which quality objectives have been met"
