@@ -18,7 +18,9 @@ def test_a_course_fills_its_items_from_the_topics_that_have_material(
     # guidance for two distinct items, so topics with more material take its places
     assert [q.share for q in course] == [4, 4, 4, 4, 4]
     total = sum(len(q.items) for q in course)
-    assert total == 20, [(q.topic, len(q.items)) for q in course]  # (measured: 4 5 4 3 4)
+    # (measured: 4 5 4 3 4; 4 4 4 4 4 since the fourth round of answer-first pairs gave
+    # customer satisfaction more material)
+    assert total == 20, [(q.topic, len(q.items)) for q in course]
     kinds = Counter(i.kind for q in course for i in q.items)
     assert kinds["true-false"] <= 5 and len(kinds) == 5, kinds  # a quarter at most, all types
     short = [q for q in course if len(q.items) < q.share]
@@ -27,7 +29,8 @@ def test_a_course_fills_its_items_from_the_topics_that_have_material(
         if quiz.note:
             assert quiz.note.startswith(f"{len(quiz.items)} of the {quiz.share} items")
     note = course_note(course, 20)
-    assert (short and any(len(q.items) > q.share for q in course)) == ("took the places" in note)
+    took = bool(short) and any(len(q.items) > q.share for q in course)
+    assert took == ("took the places" in note)
     if "took the places" in note:  # and what that costs the balance
         assert all(f"{q.topic!r} {len(q.items)}" in note for q in course)
     assert "of the 20 items" not in note
