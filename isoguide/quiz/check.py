@@ -56,7 +56,8 @@ TITLE_WEIGHT = 1.0  # a named clause's titles fit the stem (or the option); tune
 #: a list entry whose list is introduced as another clause's than the one the stem names
 #: ("Clause 9.3.3 lists what the review must produce" for a stem on clause 9.3.2's inputs)
 #: supports less, one introduced as the stem's own clause's more. No tune item changes
-#: between 0 and 0.3 (accuracy 0.732 throughout); eight generated "Which TWO are management
+#: between 0 and 0.3 (accuracy 0.732 throughout; 0.707 at 0 and 0.2 on the corpus with
+#: the fourth round of pairs); eight generated "Which TWO are management
 #: review inputs?" items offering outputs as wrong options are confirmed 1, 4, 8 and 8 of 8
 #: at 0, 0.1, 0.2 and 0.3 (``/work/exp/s29/sweep.py``)
 LIST_CLAUSE_WEIGHT = 0.2

@@ -696,7 +696,7 @@ def test_management_review_inputs_are_asked_against_its_outputs(real: Assistant)
     # two trainers asked for outputs (9.3.3) as the wrong options of a "Which TWO are
     # management review inputs?" item, the confusion learners make, not entries of an
     # unrelated list of documents; and the checker, which reads which clause each list is
-    # introduced as, confirms it (without that it preferred an output in 7 of 8 draws)
+    # introduced as, confirms it (without that, it confirmed 1 of 8 draws)
     pool = materials(real.store.all_chunks())
     outputs = [m for m in pool if m.kind == "multi-select" and m.clause == "9.3.3"]
     assert outputs and len(outputs[0].items) == 3
